@@ -1,0 +1,4 @@
+export * from './steerable-error.js';
+export * from './conversation-run-error.js';
+export * from './conversation-closed-error.js';
+export * from './message-errors.js';

@@ -1,0 +1,37 @@
+import { SteerableError } from '../errors/steerable-error.js';
+
+/** Why a model call failed. */
+export type LLMErrorCode =
+  | 'rate_limit'
+  | 'server_error'
+  | 'timeout'
+  | 'connection'
+  | 'bad_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'context_length_exceeded'
+  | 'malformed_response'
+  | 'no_script'
+  | 'unknown';
+
+/**
+ * A failed model call. `code` says why, `status` is the HTTP status when there was one,
+ * and `retryable` whether retrying could help.
+ */
+export class LLMError extends SteerableError {
+  readonly code: LLMErrorCode;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+
+  constructor(
+    code: LLMErrorCode,
+    message: string,
+    options: { status?: number; retryable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+    this.retryable = options.retryable ?? false;
+  }
+}
