@@ -1,10 +1,11 @@
+import type { Observable } from 'rxjs';
 import type { Agent } from '../agent/agent.js';
 import type { ConversationEvent, Delivery } from '../events/schema.js';
 import type { EventStore } from '../persistence/event-store.js';
 
 /** Turns the console visualizer on (`true`, the default) or off, or hands in your own. */
 export type VisualizerOption =
-  boolean | { attach(events$: import('rxjs').Observable<ConversationEvent>): () => void };
+  boolean | { attach(events$: Observable<ConversationEvent>): () => void };
 
 /** Options of `new Conversation(...)`. */
 export interface ConversationOptions {
