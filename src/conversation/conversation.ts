@@ -26,7 +26,7 @@ import { ToolScope } from '../tools/tool-scope.js';
 import { ConsoleVisualizer } from '../visualizer/console-visualizer.js';
 import type { ConversationOptions, RunResult } from './conversation-options.js';
 import { Inbox } from './inbox.js';
-import { type MessageHandle, OutcomeTracker } from './message-handle.js';
+import { type MessageHandle, type MessageOutcome, OutcomeTracker } from './message-handle.js';
 import { restoreSnapshot } from './restore.js';
 
 type Snapshot = SnapshotFrom<ConversationMachine>;
@@ -181,6 +181,8 @@ export class Conversation {
     if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) {
       throw new TypeError('sendMessage: id must be a non-empty string');
     }
+    const known = options.id === undefined ? undefined : this.#log.projection.userMessages.get(options.id);
+    if (known) return { id: known.id, event: known, outcome: this.#outcomeOf(known.id) };
     const message: UserMessageInput = { id: options.id ?? randomUUID(), content: text, delivery };
     const event = this.#acceptMessage(message);
     this.actor.send({ type: 'user.message', message });
@@ -298,6 +300,14 @@ export class Conversation {
       await this.#log.close();
       this.#status$.complete();
     }
+  }
+
+  /** The outcome promise of a message, settled at once when the log already says it. */
+  #outcomeOf(id: string): Promise<MessageOutcome> {
+    const state = this.#log.projection.messageStates.get(id);
+    if (state?.status === 'delivered') this.#outcomes.settle(id, { status: 'delivered', seq: state.seq });
+    if (state?.status === 'retracted') this.#outcomes.settle(id, { status: 'retracted' });
+    return this.#outcomes.get(id);
   }
 
   #assertOpen(operation: string): void {

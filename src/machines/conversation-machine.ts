@@ -237,7 +237,11 @@ export const conversationMachine = setup({
     idle: {
       initial: 'ready',
       on: {
-        run: { guard: 'hasWork', target: 'thinking', actions: 'startRun' },
+        run: [
+          { guard: 'hasWork', target: 'thinking', actions: 'startRun' },
+          // Nothing to do: an empty run (iterations 0) that ends at once.
+          { actions: 'startRun' },
+        ],
         pause: { target: 'paused', actions: 'recordPause' },
       },
       states: {
