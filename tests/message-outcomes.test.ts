@@ -82,13 +82,17 @@ describe('message outcomes', () => {
     const second = conversation.sendMessage('once', { id: 'm-1' });
     expect(second.id).toBe('m-1');
     expect(second.event).toBe(first.event);
-    expect(conversation.events.filter((e) => e.kind === 'message' && e.role === 'user')).toHaveLength(1);
+    expect(
+      conversation.events.filter((e) => e.kind === 'message' && e.role === 'user'),
+    ).toHaveLength(1);
     await conversation.run();
     expect(userTexts(llm.requests[0]!)).toEqual(['once']);
     const again = conversation.sendMessage('once', { id: 'm-1' });
     expect(await again.outcome).toEqual(await first.outcome);
     expect(conversation.status).toBe('finished');
-    expect(conversation.events.filter((e) => e.kind === 'message' && e.role === 'user')).toHaveLength(1);
+    expect(
+      conversation.events.filter((e) => e.kind === 'message' && e.role === 'user'),
+    ).toHaveLength(1);
   });
 
   it('sendMessage after close() throws a typed error', async () => {
