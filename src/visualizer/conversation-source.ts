@@ -121,9 +121,10 @@ export class ConversationSource implements InspectorSource {
       this.#scheduled = false;
       if (this.#listeners.size === 0) return;
       const events = this.#conversation.events;
+      const fresh = events.slice(this.#sentUpTo + 1);
       const update: InspectorUpdate = {
-        timeline: events.slice(this.#sentUpTo + 1).map(toEntry),
-        messages: this.#messages(),
+        timeline: fresh.map(toEntry),
+        messages: messageViews(this.#conversation.state, touchedMessages(fresh)),
         summary: this.#summary(),
       };
       this.#sentUpTo = events.length - 1;
@@ -152,10 +153,28 @@ export class ConversationSource implements InspectorSource {
   }
 }
 
-/** Every user message of a projection with where it arrived, was read or retracted. */
-export function messageViews(projection: ConversationProjection): MessageView[] {
+/** The ids of the user messages that these events send, deliver or retract. */
+function touchedMessages(events: readonly ConversationEvent[]): Set<string> {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.kind === 'message' && event.role === 'user') ids.add(event.id);
+    if (event.kind === 'message_delivered') for (const id of event.messageIds) ids.add(id);
+    if (event.kind === 'message_retracted') ids.add(event.messageId);
+  }
+  return ids;
+}
+
+/**
+ * The user messages of a projection (all, or those in `only`) with where each arrived,
+ * was read or was retracted.
+ */
+export function messageViews(
+  projection: ConversationProjection,
+  only?: ReadonlySet<string>,
+): MessageView[] {
   const views: MessageView[] = [];
   for (const [id, message] of projection.userMessages) {
+    if (only && !only.has(id)) continue;
     const state = projection.messageStates.get(id);
     views.push({
       id,

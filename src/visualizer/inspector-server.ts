@@ -18,6 +18,11 @@ export interface ServeInspectorOptions {
   port?: number;
   /** How often an idle event stream gets a keep-alive comment, in ms. Default 15 000. */
   heartbeatMs?: number;
+  /**
+   * Unread output past which a page that does not keep up gets no more updates until it
+   * has read it all, and then one fresh snapshot instead. Default 1 MB.
+   */
+  maxBacklogBytes?: number;
 }
 
 /** A running inspector. */
@@ -32,8 +37,6 @@ export interface Inspector {
 }
 
 const MAX_BODY_BYTES = 1_000_000;
-/** A page that reads slower than this much buffered output is dropped; it reconnects and resyncs. */
-const MAX_BUFFERED_BYTES = 8_000_000;
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -75,6 +78,7 @@ export async function serveInspector(
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new InspectorError(`port must be an integer from 0 to 65535, got ${String(port)}`);
   }
+  const maxBacklog = options.maxBacklogBytes ?? 1_000_000;
   const page = await loadPage();
   const streams = new Set<Stream>();
   let actualPort = 0;
@@ -130,12 +134,32 @@ export async function serveInspector(
       'X-Accel-Buffering': 'no',
     });
     res.flushHeaders();
+    const snapshotChunk = (): string =>
+      `event: snapshot\ndata: ${JSON.stringify(source.snapshot())}\n\n`;
+    // A page that does not keep up (a slow link, a frozen tab) is not sent every update:
+    // while its backlog is over the limit, updates are skipped, and once it drains it gets
+    // one fresh snapshot instead. Memory stays bounded and the page misses nothing.
+    let congested = false;
+    let missed = false;
     const write = (chunk: string): void => {
       if (res.destroyed || res.writableEnded) return;
+      if (congested) {
+        missed = true;
+        return;
+      }
       res.write(chunk);
-      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+      if (res.writableLength > maxBacklog) {
+        congested = true;
+        res.once('drain', () => {
+          congested = false;
+          if (missed) {
+            missed = false;
+            write(snapshotChunk());
+          }
+        });
+      }
     };
-    write(`retry: 1000\nevent: snapshot\ndata: ${JSON.stringify(source.snapshot())}\n\n`);
+    write(`retry: 1000\n${snapshotChunk()}`);
     const unsubscribe = source.subscribe((update) => {
       write(`event: update\ndata: ${JSON.stringify(update)}\n\n`);
     });
@@ -153,7 +177,9 @@ export async function serveInspector(
   };
 
   const heartbeat = setInterval(() => {
-    for (const { res } of streams) if (!res.destroyed) res.write(': keep-alive\n\n');
+    for (const { res } of streams) {
+      if (!res.destroyed && res.writableLength === 0) res.write(': keep-alive\n\n');
+    }
   }, options.heartbeatMs ?? 15_000);
   heartbeat.unref();
 

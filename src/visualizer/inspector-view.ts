@@ -54,10 +54,11 @@ export interface InspectorSnapshot {
   warnings: string[];
 }
 
-/** What changed since the last update: new timeline rows, the messages and the state now. */
+/** What changed since the last update: new timeline rows, changed messages, the state now. */
 export interface InspectorUpdate {
   /** New rows (a row the page already has, by `seq`, is to be ignored). */
   timeline: TimelineEntry[];
+  /** The messages that arrived, were read or were retracted in these rows (replace by `id`). */
   messages: MessageView[];
   summary: InspectorSummary;
 }

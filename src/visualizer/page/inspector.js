@@ -298,7 +298,11 @@ function applyUpdate(update) {
     model.timeline[entry.event.seq] = entry;
     fresh.push(entry);
   }
-  model.messages = update.messages;
+  for (const message of update.messages) {
+    const at = model.messages.findIndex((m) => m.id === message.id);
+    if (at >= 0) model.messages[at] = message;
+    else model.messages.push(message);
+  }
   model.summary = update.summary;
   appendTimeline(fresh);
   render();
