@@ -133,11 +133,13 @@ export class LLM implements LanguageModel {
     this.#headers = options.headers;
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry, maxRetries: this.maxRetries };
     this.#official = this.provider.name === 'openai' && this.baseUrl === this.provider.baseUrl;
+    // OpenAI's reasoning models refuse `max_tokens`; many other servers only know it.
+    const openaiApi = this.#official || (resolved.prefixed && this.provider.name === 'openai');
     this.#body = {
       apiModel: this.apiModel,
       temperature: this.temperature,
       maxOutputTokens: this.maxOutputTokens,
-      maxTokensField: this.#official ? 'max_completion_tokens' : 'max_tokens',
+      maxTokensField: openaiApi ? 'max_completion_tokens' : 'max_tokens',
     };
 
     const { inputCostPerToken, outputCostPerToken } = options;
@@ -260,7 +262,7 @@ export class LLM implements LanguageModel {
       }
       // The client ends the iteration quietly when the request is aborted.
       if (controller.signal.aborted) throw new Error('aborted');
-      if (!assembler.finished) {
+      if (assembler.sawChoice && !assembler.finished) {
         throw new LLMError(
           'connection',
           `The stream from ${this.provider.name} ended before the response was complete`,

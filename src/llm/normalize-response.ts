@@ -31,9 +31,13 @@ export interface NormalizeContext {
 /**
  * Reduces a Chat Completions response body (as parsed JSON, from any OpenAI-compatible
  * provider) to an `LLMResponse`, checking it on the way. A body that is not a completion,
- * an empty choice list, an unknown `finish_reason`, tool-call arguments that are not JSON,
- * and an answer with neither text nor tool calls each throw a non-retryable
+ * an empty choice list, an unknown `finish_reason`, a tool call without a name, and an
+ * answer with neither text nor tool calls each throw a non-retryable
  * `LLMError('malformed_response')` whose message says what was wrong.
+ *
+ * Tool-call arguments are passed on as the model wrote them, JSON or not (empty ones
+ * become `{}`): the conversation answers arguments that are not JSON with an error
+ * observation the model can correct, exactly as for `ScriptedLLM`.
  *
  * @example
  * ```ts
@@ -53,7 +57,7 @@ export function normalizeCompletion(body: unknown, context: NormalizeContext): L
   const message = choice.message;
   const id = typeof body.id === 'string' && body.id !== '' ? body.id : generatedId();
   const finishReason = normalizeFinishReason(choice.finish_reason, provider);
-  const toolCalls = readToolCalls(message.tool_calls, id, finishReason, provider);
+  const toolCalls = readToolCalls(message.tool_calls, id, provider);
   let content = readContent(message.content, provider);
   if (content === null && toolCalls.length === 0 && typeof message.refusal === 'string') {
     content = message.refusal;
@@ -123,12 +127,7 @@ function readContent(value: unknown, provider: string): string | null {
   throw malformed(`${provider} sent message content that is not text: ${preview(value)}`);
 }
 
-function readToolCalls(
-  value: unknown,
-  responseId: string,
-  finishReason: string | undefined,
-  provider: string,
-): LLMToolCall[] {
+function readToolCalls(value: unknown, responseId: string, provider: string): LLMToolCall[] {
   if (value === null || value === undefined) return [];
   if (!Array.isArray(value)) {
     throw malformed(`${provider} sent tool_calls that are not a list: ${preview(value)}`);
@@ -145,21 +144,10 @@ function readToolCalls(
         : `${responseId}_call_${index}`;
     const raw = fn?.arguments;
     const args = raw === undefined || raw === null || raw === '' ? '{}' : raw;
-    if (typeof args !== 'string') {
-      // A few providers send the arguments as an object rather than JSON text.
-      if (isRecord(args)) return { id, name, arguments: JSON.stringify(args) };
-      throw malformed(`The model's call of tool "${name}" (${id}) has arguments that are not text`);
-    }
-    try {
-      JSON.parse(args);
-    } catch {
-      const cutOff =
-        finishReason === 'length' ? '; the response was cut off at the output token limit' : '';
-      throw malformed(
-        `The model's call of tool "${name}" (${id}) has arguments that are not valid JSON${cutOff}: ${truncate(args)}`,
-      );
-    }
-    return { id, name, arguments: args };
+    if (typeof args === 'string') return { id, name, arguments: args };
+    // A few providers send the arguments as an object rather than JSON text.
+    if (isRecord(args)) return { id, name, arguments: JSON.stringify(args) };
+    throw malformed(`The model's call of tool "${name}" (${id}) has arguments that are not text`);
   });
 }
 

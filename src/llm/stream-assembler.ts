@@ -30,6 +30,7 @@ export class StreamAssembler {
   readonly #toolCalls: ToolCallParts[] = [];
   #finishReason: unknown = null;
   #usage: unknown;
+  #sawChoice = false;
   #deltas = 0;
 
   constructor(onDelta?: (delta: LLMDelta) => void) {
@@ -39,6 +40,11 @@ export class StreamAssembler {
   /** How many deltas were passed on so far. */
   get deltas(): number {
     return this.#deltas;
+  }
+
+  /** Whether any chunk carried a choice. */
+  get sawChoice(): boolean {
+    return this.#sawChoice;
   }
 
   /** Whether a chunk carried a `finish_reason` (a complete stream always has one). */
@@ -56,6 +62,7 @@ export class StreamAssembler {
     if (!Array.isArray(chunk.choices)) return;
     for (const choice of chunk.choices as unknown[]) {
       if (!isRecord(choice) || (choice.index !== undefined && choice.index !== 0)) continue;
+      this.#sawChoice = true;
       if (isRecord(choice.delta)) this.#addDelta(choice.delta);
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
         this.#finishReason = choice.finish_reason;
@@ -63,7 +70,10 @@ export class StreamAssembler {
     }
   }
 
-  /** The assembled response, in the shape of a non-streamed `chat.completion`. */
+  /**
+   * The assembled response, in the shape of a non-streamed `chat.completion` (with no
+   * choice when no chunk carried one).
+   */
   toCompletion(): Record<string, unknown> {
     const message: Record<string, unknown> = { role: 'assistant', content: this.#content };
     if (this.#refusal !== null) message.refusal = this.#refusal;
@@ -78,7 +88,7 @@ export class StreamAssembler {
       id: this.#id,
       object: 'chat.completion',
       model: this.#model,
-      choices: [{ index: 0, message, finish_reason: this.#finishReason }],
+      choices: this.#sawChoice ? [{ index: 0, message, finish_reason: this.#finishReason }] : [],
       ...(this.#usage === undefined ? {} : { usage: this.#usage }),
     };
   }

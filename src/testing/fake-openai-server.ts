@@ -311,10 +311,12 @@ function startSse(exchange: Exchange): void {
   exchange.res.flushHeaders();
 }
 
+/** Closes the connection; what was written so far still reaches the client. */
 function drop(exchange: Exchange): void {
   exchange.finish('dropped');
-  exchange.res.socket?.destroy();
-  exchange.res.destroy();
+  const socket = exchange.res.socket;
+  if (socket) socket.destroySoon();
+  else exchange.res.destroy();
 }
 
 function isClosed(exchange: Exchange): boolean {

@@ -36,7 +36,7 @@ export function recordingSleep() {
  * An `LLM` talking to the fake server through the real `openai` client, with a sleep
  * that records the backoff delays instead of waiting.
  */
-export function fakeLLM(server: FakeOpenAIServer, options: LLMOptions = {}) {
+export function fakeLLM(server: Pick<FakeOpenAIServer, 'baseUrl'>, options: LLMOptions = {}) {
   const { delays, sleep } = recordingSleep();
   const llm = new LLM({
     model: 'openai/gpt-4o',
@@ -51,11 +51,4 @@ export function fakeLLM(server: FakeOpenAIServer, options: LLMOptions = {}) {
 /** A request with one user message and the given tools. */
 export function ask(content = 'Hello', tools: readonly ToolSpec[] = []): LLMRequest {
   return { messages: [{ role: 'user', content }], tools };
-}
-
-/** A promise with its resolve function, to hold a fake reply until the test says so. */
-export function gate<T = void>() {
-  let open!: (value: T) => void;
-  const promise = new Promise<T>((resolve) => (open = resolve));
-  return { promise, open };
 }
