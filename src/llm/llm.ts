@@ -250,7 +250,6 @@ export class LLM implements LanguageModel {
       if (!this.stream) {
         const body = buildRequestBody(request, this.#body, false);
         const completion: unknown = await client.chat.completions.create(body, requestOptions);
-        if (controller.signal.aborted) throw new Error('aborted');
         return normalizeCompletion(completion, context);
       }
       const body = buildRequestBody(request, this.#body, true);
@@ -260,8 +259,8 @@ export class LLM implements LanguageModel {
         armTimer();
         assembler.push(chunk);
       }
-      // The client ends the iteration quietly when the request is aborted.
-      if (controller.signal.aborted) throw new Error('aborted');
+      // The client ends the iteration quietly on an abort (ours or the timer's): the
+      // response is then incomplete, and the catch below says why.
       if (assembler.sawChoice && !assembler.finished) {
         throw new LLMError(
           'connection',
