@@ -54,3 +54,10 @@ export {
   ConsoleVisualizer,
   type ConsoleVisualizerOptions,
 } from './visualizer/console-visualizer.js';
+export { replayEvents, type ReplayStep } from './events/replay.js';
+export {
+  parseEventLines,
+  serializeEvent,
+  CorruptLogError,
+  type ParsedLog,
+} from './persistence/jsonl.js';

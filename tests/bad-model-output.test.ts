@@ -21,10 +21,14 @@ async function firstToolResult(turn: ScriptedTurn, tools: AnyToolDefinition[] = 
 
 describe('bad model output becomes an error observation the model sees', () => {
   it('an unknown tool: the observation lists the tools that exist', async () => {
-    const { result, observation, seen } = await firstToolResult(ScriptedLLM.call('rm_everything', {}));
+    const { result, observation, seen } = await firstToolResult(
+      ScriptedLLM.call('rm_everything', {}),
+    );
     expect(result.status).toBe('finished');
     expect(observation).toMatchObject({ isError: true, toolName: 'rm_everything' });
-    expect(observation.kind === 'observation' && observation.content).toMatch(/Unknown tool "rm_everything"/);
+    expect(observation.kind === 'observation' && observation.content).toMatch(
+      /Unknown tool "rm_everything"/,
+    );
     expect(seen[0]).toMatch(/echo, finish/);
   });
 
@@ -60,7 +64,9 @@ describe('bad model output becomes an error observation the model sees', () => {
         throw new Error('disk on fire');
       },
     });
-    const { result, observation, seen } = await firstToolResult(ScriptedLLM.call('broken'), [broken]);
+    const { result, observation, seen } = await firstToolResult(ScriptedLLM.call('broken'), [
+      broken,
+    ]);
     expect(result.status).toBe('finished');
     expect(observation).toMatchObject({ isError: true });
     expect(seen[0]).toBe('Tool "broken" failed: disk on fire');
@@ -74,7 +80,11 @@ describe('bad model output becomes an error observation the model sees', () => {
       execute: () => ({ content: 'file not found', isError: true, data: { code: 'ENOENT' } }),
     });
     const { observation } = await firstToolResult(ScriptedLLM.call('soft'), [soft]);
-    expect(observation).toMatchObject({ isError: true, content: 'file not found', data: { code: 'ENOENT' } });
+    expect(observation).toMatchObject({
+      isError: true,
+      content: 'file not found',
+      data: { code: 'ENOENT' },
+    });
   });
 });
 
@@ -96,10 +106,8 @@ it('every tool call of a response gets its result, in order', async () => {
   const request = llm.requests[1]!;
   const assistant = request.messages.find((m) => m.role === 'assistant');
   expect(assistant).toMatchObject({ content: 'Let me do three things.' });
-  expect(assistant?.role === 'assistant' && assistant.tool_calls?.map((c) => c.function.name)).toEqual([
-    'echo',
-    'nope',
-    'echo',
-  ]);
+  expect(
+    assistant?.role === 'assistant' && assistant.tool_calls?.map((c) => c.function.name),
+  ).toEqual(['echo', 'nope', 'echo']);
   expect(toolTexts(request)).toEqual(['echo: 1', expect.stringMatching(/Unknown tool/), 'echo: 3']);
 });

@@ -47,7 +47,9 @@ it('1,000 sendMessage calls from concurrent async tasks: each logged and read ex
   expect(logged.map((m) => m.content)).toEqual(['start', ...callOrder]);
   expect(new Set(logged.map((m) => m.id)).size).toBe(1001);
 
-  const delivered = conversation.events.flatMap((e) => (e.kind === 'message_delivered' ? e.messageIds : []));
+  const delivered = conversation.events.flatMap((e) =>
+    e.kind === 'message_delivered' ? e.messageIds : [],
+  );
   expect(delivered).toEqual(logged.map((m) => m.id));
 
   const lastRequest = llm.requests.at(-1)!;

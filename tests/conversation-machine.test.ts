@@ -3,7 +3,12 @@ import { conversationMachine } from '../src/index.js';
 
 describe('conversationMachine', () => {
   it('has exactly the four top-level states', () => {
-    expect(Object.keys(conversationMachine.root.states)).toEqual(['idle', 'thinking', 'acting', 'paused']);
+    expect(Object.keys(conversationMachine.root.states)).toEqual([
+      'idle',
+      'thinking',
+      'acting',
+      'paused',
+    ]);
   });
 
   it('has a serializable definition', () => {

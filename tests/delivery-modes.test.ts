@@ -24,7 +24,9 @@ describe("'interrupt' delivery", () => {
     const firstSignal = llm.calls[0]!.signal!;
     expect(firstSignal.aborted).toBe(false);
 
-    const { outcome } = conversation.sendMessage('stop, do this instead', { delivery: 'interrupt' });
+    const { outcome } = conversation.sendMessage('stop, do this instead', {
+      delivery: 'interrupt',
+    });
 
     expect(firstSignal.aborted).toBe(true);
     expect(llm.calls).toHaveLength(2);
@@ -32,7 +34,9 @@ describe("'interrupt' delivery", () => {
     expect(await done).toEqual({ status: 'finished', iterations: 2 });
     const delivered = await outcome;
     expect(delivered.status).toBe('delivered');
-    const answers = conversation.events.filter((e) => e.kind === 'message' && e.role === 'assistant');
+    const answers = conversation.events.filter(
+      (e) => e.kind === 'message' && e.role === 'assistant',
+    );
     expect(answers).toHaveLength(1);
   });
 
@@ -50,7 +54,9 @@ describe("'interrupt' delivery", () => {
     conversation.sendMessage('b');
     expect(llm.calls[0]!.signal!.aborted).toBe(true);
     await done;
-    expect(conversation.events.find((e) => e.kind === 'message' && e.content === 'b')).toMatchObject({
+    expect(
+      conversation.events.find((e) => e.kind === 'message' && e.content === 'b'),
+    ).toMatchObject({
       delivery: 'interrupt',
     });
   });
@@ -145,5 +151,7 @@ it('the log shows each message with its delivery mode', async () => {
 it('rejects an unknown delivery mode with a clear error', () => {
   const { conversation } = scripted([]);
   open.push(conversation);
-  expect(() => conversation.sendMessage('x', { delivery: 'later' as never })).toThrow(/steer|queue/);
+  expect(() => conversation.sendMessage('x', { delivery: 'later' as never })).toThrow(
+    /steer|queue/,
+  );
 });

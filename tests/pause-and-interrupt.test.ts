@@ -26,7 +26,9 @@ describe('pause()', () => {
 
     expect(await conversation.run()).toEqual({ status: 'finished', iterations: 1 });
     expect(llm.calls).toHaveLength(2);
-    expect(conversation.events.some((e) => e.kind === 'message' && e.content === 'lost')).toBe(false);
+    expect(conversation.events.some((e) => e.kind === 'message' && e.content === 'lost')).toBe(
+      false,
+    );
   });
 
   it('during acting lets the running tool call finish, logs its observation, then pauses', async () => {
@@ -111,7 +113,11 @@ describe('interrupt()', () => {
     expect(await done).toEqual({ status: 'paused', iterations: 1 });
     const action = conversation.events.find((e) => e.kind === 'action')!;
     const observation = conversation.events.find((e) => e.kind === 'observation');
-    expect(observation).toMatchObject({ actionId: action.id, isError: true, content: INTERRUPTED_MESSAGE });
+    expect(observation).toMatchObject({
+      actionId: action.id,
+      isError: true,
+      content: INTERRUPTED_MESSAGE,
+    });
     expect(conversation.events.find((e) => e.kind === 'pause')).toMatchObject({ interrupt: true });
 
     await conversation.run();

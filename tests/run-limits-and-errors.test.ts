@@ -9,7 +9,8 @@ afterEach(async () => {
   open = [];
 });
 
-const loop = (n: number) => Array.from({ length: n }, (_, i) => ScriptedLLM.call('echo', { text: `${i}` }));
+const loop = (n: number) =>
+  Array.from({ length: n }, (_, i) => ScriptedLLM.call('echo', { text: `${i}` }));
 
 describe('maxIterationsPerRun', () => {
   it('stops the run as paused with one agent_error; run() again continues with a fresh count', async () => {
@@ -22,7 +23,9 @@ describe('maxIterationsPerRun', () => {
     const errors = conversation.events.filter((e) => e.kind === 'agent_error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'max_iterations' });
-    expect(errors[0]!.kind === 'agent_error' && errors[0]!.message).toMatch(/maxIterationsPerRun \(3/);
+    expect(errors[0]!.kind === 'agent_error' && errors[0]!.message).toMatch(
+      /maxIterationsPerRun \(3/,
+    );
     expect(llm.calls).toHaveLength(3);
 
     expect(await conversation.run()).toEqual({ status: 'finished', iterations: 3 });
@@ -38,7 +41,9 @@ describe('maxIterationsPerRun', () => {
   });
 
   it('rejects a bad value with a clear error', () => {
-    expect(() => scripted([], undefined, { maxIterationsPerRun: 0 })).toThrow(/maxIterationsPerRun/);
+    expect(() => scripted([], undefined, { maxIterationsPerRun: 0 })).toThrow(
+      /maxIterationsPerRun/,
+    );
   });
 });
 

@@ -6,7 +6,6 @@ import {
   expectContiguous,
   gatedTool,
   inState,
-  nextEvent,
   scripted,
   userTexts,
 } from './helpers/conversation.js';
@@ -153,7 +152,9 @@ describe('the seed case: a final answer while a message waits', () => {
     expect(result).toEqual({ status: 'finished', iterations: 2 });
     expect(llm.calls).toHaveLength(2);
     expect(userTexts(llm.requests[1]!)).toEqual(['write lines 1 and 2', 'also write line 3']);
-    const answers = conversation.events.filter((e) => e.kind === 'message' && e.role === 'assistant');
+    const answers = conversation.events.filter(
+      (e) => e.kind === 'message' && e.role === 'assistant',
+    );
     expect(answers.map((e) => (e as MessageEvent).content)).toEqual([
       'All done with line 1 and 2.',
       'Adding: also write line 3',
@@ -189,7 +190,10 @@ describe('the seed case: a final answer while a message waits', () => {
 it('nothing is read twice: every message is named by exactly one message_delivered', async () => {
   const slow = gatedTool();
   const { conversation } = track(
-    scripted([ScriptedLLM.call('slow'), ScriptedLLM.call('slow'), ScriptedLLM.finish()], [slow.tool]),
+    scripted(
+      [ScriptedLLM.call('slow'), ScriptedLLM.call('slow'), ScriptedLLM.finish()],
+      [slow.tool],
+    ),
   );
   conversation.sendMessage('a');
   const done = conversation.run();

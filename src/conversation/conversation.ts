@@ -181,7 +181,8 @@ export class Conversation {
     if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) {
       throw new TypeError('sendMessage: id must be a non-empty string');
     }
-    const known = options.id === undefined ? undefined : this.#log.projection.userMessages.get(options.id);
+    const known =
+      options.id === undefined ? undefined : this.#log.projection.userMessages.get(options.id);
     if (known) return { id: known.id, event: known, outcome: this.#outcomeOf(known.id) };
     const message: UserMessageInput = { id: options.id ?? randomUUID(), content: text, delivery };
     const event = this.#acceptMessage(message);
@@ -305,7 +306,8 @@ export class Conversation {
   /** The outcome promise of a message, settled at once when the log already says it. */
   #outcomeOf(id: string): Promise<MessageOutcome> {
     const state = this.#log.projection.messageStates.get(id);
-    if (state?.status === 'delivered') this.#outcomes.settle(id, { status: 'delivered', seq: state.seq });
+    if (state?.status === 'delivered')
+      this.#outcomes.settle(id, { status: 'delivered', seq: state.seq });
     if (state?.status === 'retracted') this.#outcomes.settle(id, { status: 'retracted' });
     return this.#outcomes.get(id);
   }
@@ -372,7 +374,17 @@ export class Conversation {
         default:
           break;
       }
-      for (const callback of callbacks) callback(event);
+      for (const callback of callbacks) {
+        try {
+          callback(event);
+        } catch (error) {
+          // A broken callback must not break the conversation (or crash the process later).
+          process.emitWarning(
+            `A conversation callback threw on event #${event.seq} (${event.kind}): ${String(error)}`,
+            'SteerableCallbackWarning',
+          );
+        }
+      }
     });
     const visualizer = options.visualizer ?? true;
     const detachVisualizer =

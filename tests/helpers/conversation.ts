@@ -108,11 +108,15 @@ export function expectContiguous(events: readonly ConversationEvent[]): void {
 }
 
 /** The user messages' texts in a request. */
-export function userTexts(request: { messages: readonly { role: string; content?: unknown }[] }): string[] {
+export function userTexts(request: {
+  messages: readonly { role: string; content?: unknown }[];
+}): string[] {
   return request.messages.filter((m) => m.role === 'user').map((m) => String(m.content));
 }
 
 /** The tool results' texts in a request. */
-export function toolTexts(request: { messages: readonly { role: string; content?: unknown }[] }): string[] {
+export function toolTexts(request: {
+  messages: readonly { role: string; content?: unknown }[];
+}): string[] {
   return request.messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
 }
