@@ -14,7 +14,18 @@ import {
   faultBody,
 } from './fake-openai-replies.js';
 
-export type * from './fake-openai-replies.js';
+export type {
+  FakeChunks,
+  FakeFault,
+  FakeJson,
+  FakeRaw,
+  FakeReply,
+  FakeRequest,
+  FakeScriptEntry,
+  FakeToolCall,
+  FakeTurn,
+  FakeTurnTiming,
+} from './fake-openai-replies.js';
 
 /** Options of `startFakeOpenAIServer(...)`. */
 export interface FakeOpenAIServerOptions {
