@@ -8,11 +8,11 @@ import {
   defineTool,
   type LLMDelta,
 } from '../src/index.js';
-import { LLM, type LLMOptions } from '../src/llm/llm.js';
+import type { LLMOptions } from '../src/llm/llm.js';
 import type { FakeOpenAIServer, FakeTurn } from '../src/testing/fake-openai-server.js';
 import { echoTool } from './helpers/conversation.js';
 import { deferred } from './helpers/deferred.js';
-import { fakeServer, recordingSleep } from './helpers/fake-llm.js';
+import { fakeLLM, fakeServer } from './helpers/fake-llm.js';
 
 let open: Conversation[] = [];
 afterEach(async () => {
@@ -29,14 +29,7 @@ const add = defineTool({
 
 /** A conversation on the real `LLM` (real `openai` client) against the fake server. */
 function conversationOn(server: FakeOpenAIServer, options: LLMOptions = {}) {
-  const { delays, sleep } = recordingSleep();
-  const llm = new LLM({
-    model: 'openai/gpt-4o',
-    apiKey: 'sk-test-key-0123456789',
-    baseUrl: server.baseUrl,
-    ...options,
-    retry: { sleep },
-  });
+  const { llm, delays } = fakeLLM(server, options);
   const conversation = new Conversation({
     agent: new Agent({ llm, tools: [add, echoTool] }),
     visualizer: false,
