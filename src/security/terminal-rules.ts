@@ -2,7 +2,31 @@ import path from 'node:path';
 import type { SecurityRisk } from '../events/schema.js';
 import { type PathInfo, classifyPath } from './path-class.js';
 import { maxRisk } from './security-risk.js';
+import { rateGitCommand } from './git-rules.js';
 import { type ShellScript, type SimpleCommand, parseShell } from './shell-command.js';
+import {
+  DOWNLOADERS,
+  INTERPRETERS,
+  PACKAGE_MANAGERS,
+  PACKAGE_READS,
+  PACKAGE_RUNNERS,
+  READ_ONLY,
+  REMOTE,
+  SHELLS,
+  SYSTEM_CHANGERS,
+  VERSION_FLAGS,
+  WRITE_REDIRECTS,
+  systemReadOnly,
+} from './shell-vocabulary.js';
+import {
+  containsDownloader,
+  isDownloader,
+  isRemoteLocation,
+  operandsOf,
+  readsProgramFromStdin,
+  skipOptions,
+  unwrapWords,
+} from './shell-words.js';
 
 /** A risk with the reasons for it (the findings at that level). */
 export interface RiskAssessment {
@@ -29,134 +53,6 @@ interface ShellState {
 }
 
 const FORK_BOMB = /:\s*\(\s*\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:/;
-const WRITE_REDIRECTS = new Set(['>', '>>', '>|', '&>', '&>>', '>&']);
-const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'runas']);
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'csh', 'tcsh', 'ash']);
-const INTERPRETERS = new Set([
-  ...SHELLS,
-  'python',
-  'python2',
-  'python3',
-  'node',
-  'nodejs',
-  'deno',
-  'bun',
-  'ruby',
-  'perl',
-  'php',
-  'lua',
-  'Rscript',
-  'pwsh',
-  'powershell',
-]);
-const DOWNLOADERS = new Set(['curl', 'wget', 'aria2c', 'http', 'https', 'xh', 'fetch']);
-const REMOTE = new Set(['ssh', 'scp', 'sftp', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ftp']);
-const SYSTEM_CHANGERS = new Set([
-  'fdisk',
-  'sfdisk',
-  'parted',
-  'wipefs',
-  'mkswap',
-  'swapon',
-  'swapoff',
-  'mount',
-  'umount',
-  'shutdown',
-  'reboot',
-  'halt',
-  'poweroff',
-  'init',
-  'telinit',
-  'systemctl',
-  'service',
-  'launchctl',
-  'crontab',
-  'useradd',
-  'userdel',
-  'usermod',
-  'groupadd',
-  'groupdel',
-  'passwd',
-  'chpasswd',
-  'visudo',
-  'iptables',
-  'ip6tables',
-  'nft',
-  'ufw',
-  'sysctl',
-  'modprobe',
-  'insmod',
-  'rmmod',
-]);
-const PACKAGE_MANAGERS = new Set([
-  'npm',
-  'pnpm',
-  'yarn',
-  'pip',
-  'pip3',
-  'pipx',
-  'uv',
-  'poetry',
-  'cargo',
-  'go',
-  'gem',
-  'bundle',
-  'composer',
-  'apt',
-  'apt-get',
-  'dnf',
-  'yum',
-  'apk',
-  'brew',
-  'pacman',
-  'snap',
-  'conda',
-]);
-const PACKAGE_READS = new Set([
-  'ls',
-  'list',
-  'view',
-  'info',
-  'show',
-  'outdated',
-  'freeze',
-  'search',
-  'why',
-  'explain',
-  'config',
-  'help',
-  'version',
-  '--version',
-  '-v',
-  '-V',
-]);
-const READ_ONLY = new Set(
-  (
-    'ls ll la dir cat tac head tail less more grep egrep fgrep rg ag ack fd wc uniq cut tr diff cmp comm ' +
-    'echo printf pwd which whereis type file stat du df tree date cal whoami id groups uname hostname ' +
-    'printenv true false test [ [[ sleep basename dirname realpath readlink jq yq md5sum sha1sum sha256sum ' +
-    'sha512sum shasum cksum xxd hexdump od nl column ps pgrep top htop free uptime history man help info ' +
-    'lsof netstat ss whatis apropos locate seq yes expr bc clear tput export set unset alias declare local ' +
-    'read shift exit return wait jobs fg bg : popd dirs'
-  ).split(' '),
-);
-const WRAPPERS: Record<string, ReadonlySet<string>> = {
-  nohup: new Set(),
-  time: new Set(['-f', '-o']),
-  nice: new Set(['-n']),
-  ionice: new Set(['-c', '-n', '-p']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
-  xargs: new Set(['-I', '-n', '-P', '-L', '-d', '-a', '-E', '-s', '--max-args', '--max-procs']),
-  exec: new Set(['-a']),
-  command: new Set(),
-  builtin: new Set(),
-  setsid: new Set(),
-  chronic: new Set(),
-  unbuffer: new Set(),
-};
-const PRIVILEGE_OPTIONS = new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']);
-const VERSION_FLAGS = new Set(['--version', '-v', '-V', 'version', '--help', '-h']);
 
 /**
  * Rates a bash command by rules, after parsing it into simple commands (see
@@ -231,11 +127,14 @@ class ShellRater {
     const program = path.basename(argv[0]!);
     const args = argv.slice(1);
     for (const arg of args) {
-      const value = arg.startsWith('-') ? arg.slice(arg.indexOf('=') + 1) : arg;
-      if (value !== arg || !arg.startsWith('-')) {
-        if (value !== '' && this.classify(value, state).credential) {
-          this.add('high', `touches credentials (${value})`);
-        }
+      // An operand, or the value of an option written `--file=value`.
+      const value = !arg.startsWith('-')
+        ? arg
+        : arg.includes('=')
+          ? arg.slice(arg.indexOf('=') + 1)
+          : '';
+      if (value !== '' && this.classify(value, state).credential) {
+        this.add('high', `touches credentials (${value})`);
       }
     }
     const runsDownload = command.substitutions.some(containsDownloader);
@@ -305,7 +204,8 @@ class ShellRater {
     } else if (['kill', 'pkill', 'killall'].includes(program)) {
       this.add('medium', `stops processes (${program})`);
     } else if (program === 'git') {
-      this.git(args, state);
+      const finding = rateGitCommand(args);
+      if (finding) this.add(finding.risk, finding.reason);
     } else if (DOWNLOADERS.has(program)) {
       this.download(program, args, state);
     } else if (REMOTE.has(program)) {
@@ -324,7 +224,7 @@ class ShellRater {
       const sub = operands[0] ?? args[0] ?? '';
       if (!PACKAGE_READS.has(sub))
         this.add('medium', `installs packages or runs scripts (${program} ${sub})`.trim());
-    } else if (['npx', 'pnpx', 'bunx', 'uvx'].includes(program)) {
+    } else if (PACKAGE_RUNNERS.has(program)) {
       this.add('medium', `runs a package (${program})`);
     } else if (program === 'awk' || program === 'gawk') {
       if (args.some((a) => /system\s*\(|[|>]/.test(a)))
@@ -399,73 +299,6 @@ class ShellRater {
     const hasScriptOption = args.some((a) => ['-e', '-f', '--expression', '--file'].includes(a));
     const files = operandsOf(args, new Set(['-e', '-f', '--expression', '--file']));
     for (const file of hasScriptOption ? files : files.slice(1)) this.write(file, state);
-  }
-
-  git(args: string[], state: ShellState): void {
-    const words = skipOptions(
-      args,
-      new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace']),
-    );
-    const sub = words[0] ?? '';
-    const rest = words.slice(1);
-    const has = (...flags: string[]) =>
-      rest.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
-    const reads = new Set(
-      (
-        'status log diff show blame grep ls-files ls-tree ls-remote rev-parse rev-list describe shortlog ' +
-        'cat-file show-ref whatchanged version help'
-      ).split(' '),
-    );
-    if (sub === '' || reads.has(sub)) return;
-    if (sub === 'push') {
-      const force = has(
-        '-f',
-        '--force',
-        '--force-with-lease',
-        '--mirror',
-        '--delete',
-        '-d',
-        '--prune',
-      );
-      if (force || rest.some((a) => /^[+:]/.test(a))) {
-        this.add('high', 'rewrites or deletes history on a remote (git push --force/--delete)');
-      } else {
-        this.add('medium', 'pushes to a remote (git push)');
-      }
-      return;
-    }
-    if (['filter-branch', 'filter-repo'].includes(sub)) {
-      return this.add('high', `rewrites the repository's history (git ${sub})`);
-    }
-    if (
-      (sub === 'reflog' && ['expire', 'delete'].includes(rest[0] ?? '')) ||
-      (sub === 'update-ref' && has('-d'))
-    ) {
-      return this.add('high', `destroys git history (git ${sub} ${rest[0] ?? ''})`.trim());
-    }
-    if (sub === 'config') {
-      if (has('--get', '--get-all', '--get-regexp', '--list', '-l') || rest.length <= 1) return;
-      if (
-        rest.some((a) =>
-          /^(credential\.|core\.(hookspath|sshcommand|fsmonitor|pager|editor)|alias\.)/i.test(a),
-        )
-      ) {
-        return this.add('high', 'changes git settings that run programs or hold credentials');
-      }
-      return this.add('medium', 'changes git settings');
-    }
-    const listing = (flags: string[]) => rest.every((a) => flags.includes(a));
-    if (
-      sub === 'branch' &&
-      listing(['-a', '-r', '-v', '-vv', '--list', '--show-current', '--all', '--remotes'])
-    )
-      return;
-    if (sub === 'tag' && listing(['-l', '--list'])) return;
-    if (sub === 'remote' && (listing(['-v']) || ['show', 'get-url'].includes(rest[0] ?? '')))
-      return;
-    if (sub === 'stash' && ['list', 'show'].includes(rest[0] ?? '')) return;
-    this.add('medium', `changes the repository (git ${sub})`);
-    void state;
   }
 
   download(program: string, args: string[], state: ShellState): void {
@@ -551,104 +384,5 @@ class ShellRater {
       cwd: state.cwd,
       ...(this.#options.home !== undefined ? { home: this.#options.home } : {}),
     });
-  }
-}
-
-/** Words that are not options (everything after `--` counts), skipping the values of `withValue` options. */
-function operandsOf(args: readonly string[], withValue: ReadonlySet<string> = new Set()): string[] {
-  const operands: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') return [...operands, ...args.slice(i + 1)];
-    if (withValue.has(arg)) i++;
-    else if (!arg.startsWith('-') || arg === '-') operands.push(arg);
-  }
-  return operands;
-}
-
-/** Drops leading options (and the values of `withValue` options), up to the first operand. */
-function skipOptions(words: readonly string[], withValue: ReadonlySet<string>): string[] {
-  let i = 0;
-  while (i < words.length && words[i]!.startsWith('-') && words[i] !== '-') {
-    if (words[i] === '--') return words.slice(i + 1);
-    i += withValue.has(words[i]!) ? 2 : 1;
-  }
-  return words.slice(i);
-}
-
-/** The command a wrapper runs (`sudo -u x env A=1 nohup cmd` → `cmd`), and the privilege programs on the way. */
-function unwrapWords(argv: readonly string[]): { words: string[]; privileged: string[] } {
-  let words = [...argv];
-  const privileged: string[] = [];
-  for (let guard = 0; guard < 10 && words.length > 0; guard++) {
-    const program = path.basename(words[0]!);
-    if (PRIVILEGE.has(program)) {
-      privileged.push(program);
-      if (program === 'su') return { words: [], privileged };
-      words = skipOptions(words.slice(1), PRIVILEGE_OPTIONS);
-    } else if (program === 'env') {
-      words = skipOptions(words.slice(1), new Set(['-u', '-C', '-S']));
-      while (words[0] !== undefined && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) words.shift();
-    } else if (WRAPPERS[program]) {
-      words = skipOptions(words.slice(1), WRAPPERS[program]);
-      if (program === 'timeout') words = words.slice(1);
-    } else {
-      break;
-    }
-  }
-  return { words, privileged };
-}
-
-function isDownloader(command: SimpleCommand): boolean {
-  const program = unwrapWords(command.argv).words[0];
-  return program !== undefined && DOWNLOADERS.has(path.basename(program));
-}
-
-function containsDownloader(script: ShellScript): boolean {
-  return script.pipelines.some((p) =>
-    p.some((c) => isDownloader(c) || c.substitutions.some(containsDownloader)),
-  );
-}
-
-function readsProgramFromStdin(program: string, args: readonly string[]): boolean {
-  if (args.some((a) => /^-[a-zA-Z]*[ce]$/.test(a) || a === '-m')) return false;
-  if (SHELLS.has(program) && args.includes('-s')) return true;
-  const operands = operandsOf(args);
-  return operands.length === 0 || operands[0] === '-';
-}
-
-function isRemoteLocation(word: string): boolean {
-  return /^[^/\s]*[^/\s\\]:/.test(word) && !/^[A-Za-z]:[\\/]/.test(word);
-}
-
-function systemReadOnly(program: string, args: readonly string[]): boolean {
-  const first = args[0] ?? '';
-  switch (program) {
-    case 'systemctl':
-      return [
-        'status',
-        'show',
-        'is-active',
-        'is-enabled',
-        'is-failed',
-        'list-units',
-        'list-unit-files',
-        'cat',
-      ].includes(first);
-    case 'crontab':
-      return args.includes('-l');
-    case 'sysctl':
-      return !args.some((a) => a === '-w' || a.includes('='));
-    case 'mount':
-      return args.length === 0;
-    case 'ufw':
-      return first === 'status';
-    case 'iptables':
-    case 'ip6tables':
-      return args.some((a) => ['-L', '-S', '--list'].includes(a));
-    case 'service':
-      return args.includes('status');
-    default:
-      return false;
   }
 }
