@@ -44,7 +44,12 @@ function actions(conversation: Conversation) {
   );
 }
 
-describe('AlwaysConfirm', () => {
+const confirming = [
+  ['AlwaysConfirm', () => AlwaysConfirm],
+  ['ConfirmRisky', () => new ConfirmRisky()],
+] as const;
+
+describe.each(confirming)('%s, on a risky command', (_name, policy) => {
   it('waits for approval; run() approves and executes', async () => {
     const terminal = fakeTerminal();
     const { conversation, llm } = scripted(
@@ -52,7 +57,7 @@ describe('AlwaysConfirm', () => {
       [terminal.tool],
     );
     open.push(conversation);
-    conversation.setConfirmationPolicy(AlwaysConfirm);
+    conversation.setConfirmationPolicy(policy());
     conversation.sendMessage('remove my old project');
 
     expect(await conversation.run()).toEqual({ status: 'waiting_for_confirmation', iterations: 1 });
@@ -82,7 +87,7 @@ describe('AlwaysConfirm', () => {
       [terminal.tool],
     );
     open.push(conversation);
-    conversation.setConfirmationPolicy(AlwaysConfirm);
+    conversation.setConfirmationPolicy(policy());
     conversation.sendMessage('clean up');
     await conversation.run();
 
@@ -107,7 +112,7 @@ describe('AlwaysConfirm', () => {
     const terminal = fakeTerminal();
     const { conversation, llm } = scripted([risky(), ScriptedLLM.finish()], [terminal.tool]);
     open.push(conversation);
-    conversation.setConfirmationPolicy(AlwaysConfirm);
+    conversation.setConfirmationPolicy(policy());
     conversation.sendMessage('remove it');
     await conversation.run();
 
@@ -130,7 +135,7 @@ describe('AlwaysConfirm', () => {
     const terminal = fakeTerminal();
     const { conversation, llm } = scripted([risky(), 'Understood.'], [terminal.tool]);
     open.push(conversation);
-    conversation.setConfirmationPolicy(AlwaysConfirm);
+    conversation.setConfirmationPolicy(policy());
     conversation.sendMessage('remove it');
     await conversation.run();
     conversation.sendMessage('actually, keep it');
@@ -151,7 +156,7 @@ describe('AlwaysConfirm', () => {
       visualizer: false,
     });
     open.push(first);
-    first.setConfirmationPolicy(AlwaysConfirm);
+    first.setConfirmationPolicy(policy());
     first.sendMessage('remove it');
     expect((await first.run()).status).toBe('waiting_for_confirmation');
     first.sendMessage('and say when you are done');
@@ -166,6 +171,7 @@ describe('AlwaysConfirm', () => {
       visualizer: false,
     });
     open.push(second);
+    second.setConfirmationPolicy(policy()); // the policy is not in the log: set it again
     expect(second.status).toBe('waiting_for_confirmation');
     expect(second.actor.getSnapshot().matches({ paused: 'awaitingConfirmation' })).toBe(true);
     expect([...second.state.openActions.values()].map((a) => a.arguments)).toEqual([
@@ -191,7 +197,7 @@ describe('AlwaysConfirm', () => {
       visualizer: false,
     });
     open.push(first);
-    first.setConfirmationPolicy(AlwaysConfirm);
+    first.setConfirmationPolicy(policy());
     first.sendMessage('remove it');
     await first.run();
     await first.close();
@@ -214,7 +220,7 @@ describe('AlwaysConfirm', () => {
   it('finish never needs confirmation', async () => {
     const { conversation } = scripted([ScriptedLLM.finish('all done')]);
     open.push(conversation);
-    conversation.setConfirmationPolicy(AlwaysConfirm);
+    conversation.setConfirmationPolicy(policy());
     conversation.sendMessage('nothing to do');
     expect(await conversation.run()).toEqual({ status: 'finished', iterations: 1 });
   });
@@ -234,7 +240,7 @@ describe('AlwaysConfirm', () => {
     const terminal = fakeTerminal();
     const { conversation } = scripted([risky(), ScriptedLLM.finish()], [terminal.tool]);
     open.push(conversation);
-    conversation.setConfirmationPolicy(AlwaysConfirm);
+    conversation.setConfirmationPolicy(policy());
     conversation.sendMessage('go');
     await conversation.run();
     const before = conversation.events.length;
