@@ -68,7 +68,10 @@ describe('toMermaid(conversationMachine)', () => {
       idle_error: 'idle.error',
       idle_stuck: 'idle.stuck',
       thinking_gate: 'thinking.gate',
+      thinking_condensing: 'thinking.condensing',
+      thinking_condensed: 'thinking.condensed',
       thinking_requesting: 'thinking.requesting',
+      thinking_assessing: 'thinking.assessing',
       thinking_route: 'thinking.route',
       acting_next: 'acting.next',
       acting_running: 'acting.running',
@@ -84,49 +87,53 @@ describe('toMermaid(conversationMachine)', () => {
     });
   });
 
-  it('has every transition, labelled with its event and guard', () => {
-    expect(diagram.transitions).toEqual([
-      'idle --> thinking : run [hasWork]',
-      'idle --> paused : pause',
-      'idle_finished --> idle_ready : user.message',
-      'idle_stuck --> idle_ready : user.message',
-      'thinking --> thinking_gate : user.message [isInterruptDelivery]',
-      'thinking --> paused : pause',
-      'thinking --> paused : interrupt',
-      'thinking_gate --> paused : always [runLimitReached]',
-      'thinking_gate --> idle_stuck : always [isStuck]',
-      'thinking_gate --> thinking_requesting : always',
-      'thinking_requesting --> thinking_route : done: callLLM',
-      'thinking_requesting --> idle_error : error: callLLM',
-      'thinking_route --> paused_awaitingConfirmation : always [needsApproval]',
-      'thinking_route --> acting : always [hasBatch]',
-      'thinking_route --> thinking_gate : always [hasUnreadSteer]',
-      'thinking_route --> thinking_gate : always [hasQueued]',
-      'thinking_route --> idle_finished : always',
-      'acting --> paused : interrupt',
-      'acting_next --> thinking_route : always [batchDone && finishRequested]',
-      'acting_next --> paused : always [pauseRequested]',
-      'acting_next --> thinking : always [batchDone]',
-      'acting_next --> acting_running : always',
-      'acting_running --> acting_next : done: runTool',
-      'acting_running --> acting_next : error: runTool',
-      'paused_manual --> acting : run [hasBatch]',
-      'paused_manual --> thinking : run',
-      'paused_awaitingConfirmation --> acting : run',
-      'paused_awaitingConfirmation --> idle : reject',
-    ]);
+  it('has the transitions, labelled with their event and guard', () => {
+    // The heart of the machine (it has more: condensation, risk assessment...; the next
+    // test checks every one against the definition).
+    expect(diagram.transitions).toEqual(
+      expect.arrayContaining([
+        'idle --> thinking : run [hasWork]',
+        'idle --> paused : pause',
+        'idle_finished --> idle_ready : user.message',
+        'thinking --> thinking_gate : user.message [isInterruptDelivery]',
+        'thinking --> paused : pause',
+        'thinking --> paused : interrupt',
+        'thinking_gate --> paused : always [runLimitReached]',
+        'thinking_gate --> idle_stuck : always [isStuck]',
+        'thinking_gate --> thinking_requesting : always',
+        'thinking_requesting --> thinking_route : done: callLLM',
+        'thinking_requesting --> idle_error : error: callLLM',
+        'thinking_route --> paused_awaitingConfirmation : always [needsApproval]',
+        'thinking_route --> acting : always [hasBatch]',
+        'thinking_route --> thinking_gate : always [hasUnreadSteer]',
+        'thinking_route --> thinking_gate : always [hasQueued]',
+        'thinking_route --> idle_finished : always',
+        'acting --> paused : interrupt',
+        'acting_next --> thinking_route : always [batchDone && finishRequested]',
+        'acting_next --> paused : always [pauseRequested]',
+        'acting_next --> thinking : always [batchDone]',
+        'acting_next --> acting_running : always',
+        'acting_running --> acting_next : done: runTool',
+        'acting_running --> acting_next : error: runTool',
+        'paused_manual --> acting : run [hasBatch]',
+        'paused_manual --> thinking : run',
+        'paused_awaitingConfirmation --> acting : run',
+        'paused_awaitingConfirmation --> idle : reject',
+      ]),
+    );
     // The transitions that change no state are noted, not drawn.
     expect(text).toContain('%% every state handles user.message without changing state');
     expect(text).toContain('%% acting handles pause without changing state');
   });
 
-  it('matches the chart read from the definition, transition for transition', () => {
+  it('has every transition of the definition, and no other', () => {
     const chart = describeMachine(conversationMachine);
     const name = (id: string) => id.replace(/^conversation\./, '').replace(/\./g, '_');
     const expected = chart.transitions
       .filter((t) => t.target !== undefined)
       .map((t) => `${name(t.source)} --> ${name(t.target!)} : ${t.label}`);
     expect(diagram.transitions).toEqual(expected);
+    expect(expected.length).toBeGreaterThanOrEqual(28);
   });
 });
 
