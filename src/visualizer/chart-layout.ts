@@ -185,6 +185,9 @@ export async function layoutChart(
     'elk.layered.spacing.edgeNodeBetweenLayers': '12',
     'elk.layered.spacing.edgeEdgeBetweenLayers': '8',
     'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+    // Depth-first cycle breaking keeps the main path (idle → thinking → acting) pointing
+    // down and the loops back pointing up, so the chart reads from top to bottom.
+    'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
     ...layoutOptions,
   };
   const laidOut: ElkNode = await elk.layout(graph, { layoutOptions: global });
