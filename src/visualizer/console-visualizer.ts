@@ -178,6 +178,7 @@ export class ConsoleVisualizer {
     this.#totals.promptTokens += usage.promptTokens;
     this.#totals.completionTokens += usage.completionTokens;
     const { promptTokens, completionTokens, cost } = this.#totals;
+    if (promptTokens === 0 && completionTokens === 0 && cost === 0) return ''; // nothing known
     return this.#c.dim(
       `  ↑${formatTokens(promptTokens)} ↓${formatTokens(completionTokens)} tokens · ${formatCost(cost)}`,
     );
