@@ -1,8 +1,16 @@
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LogWriteError, LogWriter } from '../src/index.js';
-import { tempDirs } from './helpers/persistence.js';
+import {
+  Agent,
+  Conversation,
+  type EventStore,
+  LogWriteError,
+  LogWriter,
+  serializeEvent,
+} from '../src/index.js';
+import { ScriptedLLM } from '../src/testing/index.js';
+import { collectingLogger, tempDirs } from './helpers/persistence.js';
 
 const dirs = tempDirs();
 const fds: number[] = [];
@@ -72,5 +80,36 @@ describe('LogWriter', () => {
     expect(reported).toHaveLength(1);
     expect(reported[0]!.file).toBe('/dev/full');
     expect((reported[0]!.cause as NodeJS.ErrnoException).code).toBe('ENOSPC');
+  });
+
+  it('a conversation whose log cannot be written reports it, and close() rejects with LogWriteError', async () => {
+    const logger = collectingLogger();
+    const store: EventStore = {
+      open: () => {
+        const writer = new LogWriter({
+          fd: appendFd('/dev/full'),
+          file: '/dev/full',
+          onError: (error) => logger.error(error.message),
+        });
+        return {
+          existing: [],
+          append: (event) => writer.append(serializeEvent(event)),
+          flush: () => writer.flush(),
+          close: () => writer.close(),
+        };
+      },
+      read: () => Promise.resolve([]),
+      subscribe: () => () => undefined,
+    };
+    const conversation = new Conversation({
+      agent: new Agent({ llm: new ScriptedLLM(['hi']) }),
+      store,
+      visualizer: false,
+    });
+    conversation.sendMessage('hello');
+    await conversation.run();
+    await expect(conversation.close()).rejects.toBeInstanceOf(LogWriteError);
+    expect(logger.errors).toHaveLength(1);
+    expect(logger.errors[0]).toMatch(/Could not write the log \/dev\/full/);
   });
 });

@@ -199,6 +199,18 @@ describe('conversation.fork', () => {
     ).toBe(true);
   });
 
+  it('a closed conversation can still be forked', async () => {
+    const dir = await dirs.make();
+    const { conversation } = persisted(dir, ['Done.']);
+    conversation.sendMessage('go');
+    await conversation.run();
+    await conversation.close();
+    const fork = await conversation.fork({ atSeq: 1 });
+    open.push(fork);
+    expect(fork.events.map((e) => e.kind)).toEqual(['system_prompt', 'message']);
+    expect(fork.pendingMessages.map((m) => m.content)).toEqual(['go']);
+  });
+
   it('keeps messages that were pending at the fork point pending; they are read by the fork’s first run', async () => {
     const { conversation, llm } = inMemory(['Read.', 'Fork read.']);
     conversation.sendMessage('unread');

@@ -305,7 +305,8 @@ export class Conversation {
    * A new conversation (new `id`, status `idle`) whose log is a copy of this one's up to
    * `atSeq` (default: all of it), in the same store, with the same agent and options.
    * Actions still without a result at the fork point get an error observation in the
-   * fork; messages not yet read stay pending there. This conversation is not changed.
+   * fork; messages not yet read stay pending there. This conversation is not changed
+   * (it may be running, or already closed).
    *
    * @example
    * ```ts
@@ -316,7 +317,6 @@ export class Conversation {
    * @throws InvalidForkPointError when `atSeq` is not the `seq` of an event of the log.
    */
   async fork(options: ForkOptions = {}): Promise<Conversation> {
-    this.#assertOpen('fork');
     const lastSeq = this.#log.length - 1;
     const atSeq = options.atSeq ?? lastSeq;
     if (!Number.isInteger(atSeq) || atSeq < 0 || atSeq > lastSeq) {
@@ -387,8 +387,11 @@ export class Conversation {
     } finally {
       for (const detach of this.#detach) detach();
       this.#deltas$.complete();
-      await this.#log.close();
-      this.#status$.complete();
+      try {
+        await this.#log.close();
+      } finally {
+        this.#status$.complete();
+      }
     }
   }
 
