@@ -17,10 +17,16 @@ export interface EventStore {
   /** The events of a conversation with `seq >= fromSeq` (all by default), oldest first. */
   read(conversationId: string, fromSeq?: number): Promise<ConversationEvent[]>;
   /**
-   * Calls `listener` with every event appended from now on, in order, once it is
-   * stored. Returns an unsubscribe function.
+   * Calls `listener` with every event appended from now on, in `seq` order, each once.
+   * With `fromSeq`, starts at that `seq` instead (events already stored are delivered
+   * first), so a reader can `read` and then `subscribe(id, listener, events.length)`
+   * without missing anything in between. Returns an unsubscribe function.
    */
-  subscribe(conversationId: string, listener: (event: ConversationEvent) => void): () => void;
+  subscribe(
+    conversationId: string,
+    listener: (event: ConversationEvent) => void,
+    fromSeq?: number,
+  ): () => void;
 }
 
 /** Options of `EventStore.open`. */

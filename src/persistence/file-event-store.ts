@@ -146,16 +146,34 @@ export class FileEventStore implements EventStore {
 
   /**
    * Calls `listener` with each event of `conversationId` appended through this store
-   * once it is written (and synced), in order. Appends by other processes are not seen.
+   * once it is written (and synced), in `seq` order, each once. With `fromSeq`, the events
+   * already in the file from that `seq` on are delivered first (synchronously). Appends
+   * by other processes are not seen.
    */
-  subscribe(conversationId: string, listener: Listener): () => void {
+  subscribe(conversationId: string, listener: Listener, fromSeq?: number): () => void {
+    let next = fromSeq;
+    const deliver: Listener = (event) => {
+      if (next !== undefined && event.seq < next) return; // already delivered from the file
+      next = event.seq + 1;
+      listener(event);
+    };
+    if (fromSeq !== undefined) {
+      for (const event of this.#readSync(conversationId)) deliver(event);
+    }
     let listeners = this.#listeners.get(conversationId);
     if (!listeners) {
       listeners = new Set();
       this.#listeners.set(conversationId, listeners);
     }
-    listeners.add(listener);
-    return () => listeners.delete(listener);
+    listeners.add(deliver);
+    return () => listeners.delete(deliver);
+  }
+
+  #readSync(conversationId: string): ConversationEvent[] {
+    const paths = this.paths(conversationId);
+    readMetadataSync(paths.metadata, conversationId);
+    const text = readIfExists(paths.events);
+    return parseEventLines(text, paths.events, { conversationId }).events;
   }
 
   #handle(
