@@ -13,6 +13,7 @@ import {
 } from '../src/index.js';
 import { ScriptedLLM } from '../src/testing/index.js';
 import { echoTool, expectContiguous } from './helpers/conversation.js';
+import { fakeLLM, fakeServer } from './helpers/fake-llm.js';
 import { collectingLogger, rawLines, readEventsFile, tempDirs } from './helpers/persistence.js';
 
 const dirs = tempDirs();
@@ -87,6 +88,29 @@ describe('FileEventStore', () => {
     expect(withKey.events.find((e) => e.kind === 'message')).toMatchObject({
       content: 'my key is <secret:LLM_API_KEY>',
     });
+  });
+
+  it('with the real LLM over HTTP: its settings are recorded, its key is written nowhere', async () => {
+    const dir = await dirs.make();
+    const server = await fakeServer([{ content: 'Hello from the fake server.' }]);
+    const { llm } = fakeLLM(server);
+    const conversation = new Conversation({
+      agent: new Agent({ llm, tools: [echoTool] }),
+      persistenceDir: dir,
+      conversationId: 'real-llm',
+      visualizer: false,
+    });
+    open.push(conversation);
+    conversation.sendMessage('hi');
+    expect(await conversation.run()).toMatchObject({ status: 'finished' });
+    await conversation.close();
+    const meta = JSON.parse(readFileSync(join(dir, 'real-llm', 'meta.json'), 'utf8')) as {
+      agent: { llm: Record<string, unknown> };
+    };
+    expect(meta.agent.llm).toMatchObject({ model: 'openai/gpt-4o', baseUrl: server.baseUrl });
+    for (const name of ['meta.json', 'events.jsonl']) {
+      expect(readFileSync(join(dir, 'real-llm', name), 'utf8')).not.toContain('sk-test-key');
+    }
   });
 
   it('announces an event to subscribers once it is written, in order', async () => {

@@ -546,6 +546,7 @@ export class Conversation {
       agent: {
         model: this.agent.llm.model,
         tools: [...this.agent.tools.keys()],
+        ...llmSettings(this.agent.llm),
       },
       settings: {
         workspace: this.workspace,
@@ -573,6 +574,12 @@ export class Conversation {
     }
     return undefined;
   }
+}
+
+/** The model's settings without its key, when it can describe them (`LLM.describe()`). */
+function llmSettings(llm: object): { llm?: unknown } {
+  const describe = (llm as { describe?: unknown }).describe;
+  return typeof describe === 'function' ? { llm: describe.call(llm) as unknown } : {};
 }
 
 function positiveInteger(value: number, name: string): number {
