@@ -11,3 +11,5 @@ export * from './log-write-error.js';
 export * from './invalid-conversation-id-error.js';
 export * from './invalid-fork-point-error.js';
 export * from './conversation-exists-error.js';
+export * from './invalid-option-error.js';
+export * from './condensation-error.js';
