@@ -10,6 +10,7 @@ import {
   Conversation,
   defineTool,
   FileEventStore,
+  InvalidOptionError,
   Secrets,
 } from '../src/index.js';
 import { ScriptedLLM, type ScriptedTurn } from '../src/testing/index.js';
@@ -167,6 +168,7 @@ describe('secrets', () => {
   });
 
   it('rejects bad secret names and empty values with a clear error', () => {
+    expect(() => new Secrets({ 'NOT-A-NAME': 'x' })).toThrow(InvalidOptionError);
     expect(() => new Secrets({ 'NOT-A-NAME': 'x' })).toThrow(/Invalid secret name "NOT-A-NAME"/);
     expect(() => new Secrets({ EMPTY: '' })).toThrow(/EMPTY must be a non-empty string/);
   });

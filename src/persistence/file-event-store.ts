@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { type Durability, LogWriter } from '../actors/log-writer.js';
 import { ConversationExistsError } from '../errors/conversation-exists-error.js';
 import { InvalidMetadataError } from '../errors/invalid-metadata-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { ConversationEvent } from '../events/schema.js';
 import type { EventLogHandle, EventStore, OpenLogOptions } from './event-store.js';
 import { parseEventLines, serializeEvent, skipMarkerLine } from './jsonl.js';
@@ -55,7 +56,7 @@ export class FileEventStore implements EventStore {
 
   constructor(dir: string, options: FileEventStoreOptions = {}) {
     if (typeof dir !== 'string' || dir === '') {
-      throw new TypeError('FileEventStore needs a directory path');
+      throw new InvalidOptionError('persistenceDir', 'FileEventStore needs a directory path');
     }
     this.dir = dir;
     this.#durability = options.durability ?? 'batch';

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -7,6 +9,7 @@ const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * before it is stored, emitted, printed or shown to the model.
  *
  * Some values are masked without being handed to tools: the LLM's API key, for one.
+ * A bad name or an empty value throws `InvalidOptionError` (option `secrets`).
  *
  * @example
  * ```ts
@@ -24,7 +27,7 @@ export class Secrets {
 
   constructor(initial: Readonly<Record<string, string>> = {}) {
     if (typeof initial !== 'object' || initial === null) {
-      throw new TypeError('secrets must be an object of { NAME: value }');
+      throw new InvalidOptionError('secrets', 'secrets must be an object of { NAME: value }');
     }
     for (const [name, value] of Object.entries(initial)) this.set(name, value);
   }
@@ -112,12 +115,13 @@ export class Secrets {
 
 function check(name: string, value: string): void {
   if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      'secrets',
       `Invalid secret name ${JSON.stringify(name)}: use letters, digits and "_" (an environment variable name)`,
     );
   }
   if (typeof value !== 'string' || value === '') {
-    throw new TypeError(`Secret ${name} must be a non-empty string`);
+    throw new InvalidOptionError('secrets', `Secret ${name} must be a non-empty string`);
   }
 }
 
