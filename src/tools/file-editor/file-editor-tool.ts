@@ -31,7 +31,7 @@ export const FileEditorParameters = z.object({
     .string()
     .min(1)
     .describe(
-      'Path of the file or directory, absolute or relative to the workspace, e.g. `src/main.py` or `/workspace/src/main.py`. It must be inside the workspace.',
+      'Path of the file or directory, absolute or relative to the workspace, e.g. `src/main.py` or `/workspace/src/main.py`.',
     ),
   file_text: z
     .string()
