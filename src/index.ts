@@ -13,6 +13,54 @@ export type {
 export { ToolScope, type Disposable } from './tools/tool-scope.js';
 export { FinishTool, FINISH_TOOL_NAME } from './tools/finish-tool.js';
 export { Agent, DEFAULT_SYSTEM_PROMPT, type AgentOptions } from './agent/agent.js';
+export { Conversation, type SendMessageOptions } from './conversation/conversation.js';
+export type {
+  ConversationOptions,
+  RunResult,
+  VisualizerOption,
+} from './conversation/conversation-options.js';
+export type { MessageHandle, MessageOutcome } from './conversation/message-handle.js';
+export { Inbox } from './conversation/inbox.js';
+export { PROCESS_STOPPED_MESSAGE } from './conversation/restore.js';
+export {
+  ConversationProjection,
+  type ConversationMetrics,
+  type DerivedState,
+  type MessageState,
+} from './events/projection.js';
+export {
+  conversationMachine,
+  type ConversationMachine,
+  type ConversationContext,
+  type ConversationMachineEvent,
+  type ConversationMachineInput,
+} from './machines/conversation-machine.js';
+export type {
+  ConversationPorts,
+  UserMessageInput,
+  RunLimitHit,
+  StuckReport,
+} from './machines/ports.js';
+export { INTERRUPTED_MESSAGE, NOT_RUN_MESSAGE } from './actors/execute-tool.js';
+export {
+  AlwaysConfirm,
+  NeverConfirm,
+  type ConfirmationPolicy,
+} from './confirmation/confirmation-policy.js';
+export type { EventStore, EventLogHandle, OpenLogOptions } from './persistence/event-store.js';
+export { MemoryEventStore } from './persistence/memory-event-store.js';
+export { EventLog } from './persistence/event-log.js';
+export {
+  ConsoleVisualizer,
+  type ConsoleVisualizerOptions,
+} from './visualizer/console-visualizer.js';
+export { replayEvents, type ReplayStep } from './events/replay.js';
+export {
+  parseEventLines,
+  serializeEvent,
+  CorruptLogError,
+  type ParsedLog,
+} from './persistence/jsonl.js';
 export {
   TerminalTool,
   createTerminalTool,

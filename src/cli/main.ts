@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
+
+const program = new Command();
+program
+  .name('steerable')
+  .description('Agents you can steer while they run: demo, scenarios, inspector');
+
+// One file per command in ./commands; register each here.
+registerDemoCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,474 @@
+import { randomUUID } from 'node:crypto';
+import { BehaviorSubject, type Observable, Subject } from 'rxjs';
+import { type Actor, type InspectionEvent, type SnapshotFrom, createActor } from 'xstate';
+import type { Agent } from '../agent/agent.js';
+import { executeTool } from '../actors/execute-tool.js';
+import { type ConfirmationPolicy, NeverConfirm } from '../confirmation/confirmation-policy.js';
+import { ConversationClosedError } from '../errors/conversation-closed-error.js';
+import { ConversationRunError } from '../errors/conversation-run-error.js';
+import { MessageNotPendingError, UnknownMessageError } from '../errors/message-errors.js';
+import type { ConversationProjection } from '../events/projection.js';
+import {
+  type ConversationEvent,
+  type ConversationStatus,
+  Delivery,
+  type EventDraft,
+  type MessageEvent,
+} from '../events/schema.js';
+import type { LLMDelta } from '../llm/types.js';
+import { type ConversationMachine, conversationMachine } from '../machines/conversation-machine.js';
+import type { ConversationPorts, RunLimitHit, UserMessageInput } from '../machines/ports.js';
+import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
+import { EventLog } from '../persistence/event-log.js';
+import type { EventStore } from '../persistence/event-store.js';
+import { MemoryEventStore } from '../persistence/memory-event-store.js';
+import { ToolScope } from '../tools/tool-scope.js';
+import { ConsoleVisualizer } from '../visualizer/console-visualizer.js';
+import type { ConversationOptions, RunResult } from './conversation-options.js';
+import { Inbox } from './inbox.js';
+import { type MessageHandle, type MessageOutcome, OutcomeTracker } from './message-handle.js';
+import { restoreSnapshot } from './restore.js';
+
+type Snapshot = SnapshotFrom<ConversationMachine>;
+
+/** Options of `sendMessage`. */
+export interface SendMessageOptions {
+  /** How the message reaches the model; default: the conversation's `steering`. */
+  delivery?: Delivery;
+  /** A message id of your own; sending the same id again is the same message. */
+  id?: string;
+}
+
+interface Waiter {
+  /** The machine event that starts the wait. */
+  eventType: 'run' | 'pause' | 'interrupt';
+  accepted: boolean;
+  settle: (snapshot: Snapshot) => void;
+  fail: (error: unknown) => void;
+}
+
+const DEFAULT_MAX_ITERATIONS = 500;
+
+/**
+ * A conversation: an agent, its event log and the XState actor that runs it. Send it
+ * messages at any time, from anywhere, in any state; `run()` works through them.
+ *
+ * @example
+ * ```ts
+ * const conversation = new Conversation({ agent, workspace: process.cwd() });
+ * conversation.sendMessage('Write hello.txt');
+ * const done = conversation.run();
+ * conversation.sendMessage('Also add a second line'); // read before the agent finishes
+ * await done;
+ * ```
+ */
+export class Conversation {
+  /** The conversation id. */
+  readonly id: string;
+  readonly agent: Agent;
+  /** The directory tools work in. */
+  readonly workspace: string;
+  /** The underlying XState actor (for inspection and tests). */
+  readonly actor: Actor<ConversationMachine>;
+
+  readonly #log: EventLog;
+  readonly #inbox = new Inbox();
+  readonly #scope = new ToolScope();
+  readonly #outcomes = new OutcomeTracker();
+  readonly #status$: BehaviorSubject<ConversationStatus>;
+  readonly #deltas$ = new Subject<LLMDelta>();
+  readonly #steering: Delivery;
+  readonly #maxIterations: number;
+  readonly #maxCost: number | undefined;
+  readonly #secrets: Readonly<Record<string, string>>;
+  readonly #detach: Array<() => void> = [];
+  #policy: ConfirmationPolicy = NeverConfirm;
+  #waiters: Waiter[] = [];
+  #run: Promise<RunResult> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: ConversationOptions) {
+    if (!options?.agent) throw new TypeError('Conversation needs an `agent`');
+    this.agent = options.agent;
+    this.id = options.conversationId ?? randomUUID();
+    this.workspace = options.workspace ?? process.cwd();
+    this.#steering = Delivery.parse(options.steering ?? 'steer');
+    this.#maxIterations = positiveInteger(
+      options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS,
+      'maxIterationsPerRun',
+    );
+    this.#maxCost = options.maxCostPerRun;
+    if (this.#maxCost !== undefined && !(this.#maxCost >= 0)) {
+      throw new TypeError(`maxCostPerRun must be a number >= 0, got ${String(this.#maxCost)}`);
+    }
+    this.#secrets = Object.freeze({ ...(options.secrets ?? {}) });
+
+    const store: EventStore = options.store ?? new MemoryEventStore();
+    this.#log = new EventLog(store.open(this.id, { metadata: { model: this.agent.llm.model } }));
+    this.#status$ = new BehaviorSubject(this.#log.projection.status);
+    this.#detach.push(this.#watchLog(options));
+    for (const message of this.#log.projection.pendingMessages()) this.#inbox.push(message);
+    if (this.#log.length === 0) {
+      this.#log.append({
+        kind: 'system_prompt',
+        source: 'agent',
+        content: this.agent.systemPrompt,
+        tools: [...this.agent.toolSpecs],
+      });
+    }
+
+    const ports = this.#ports();
+    const snapshot = restoreSnapshot(conversationMachine, ports);
+    this.actor = createActor(conversationMachine, {
+      input: { ports },
+      ...(snapshot ? { snapshot } : {}),
+      inspect: (event) => this.#inspect(event),
+    });
+    this.actor.subscribe({ error: (error) => this.#failWaiters(error) });
+    this.actor.start();
+  }
+
+  /** The event log so far, oldest first. */
+  get events(): readonly ConversationEvent[] {
+    return this.#log.events;
+  }
+
+  /** Events as they are appended. */
+  get events$(): Observable<ConversationEvent> {
+    return this.#log.events$.asObservable();
+  }
+
+  /** The current status. */
+  get status(): ConversationStatus {
+    return this.#log.projection.status;
+  }
+
+  /** The status, now and as it changes. */
+  get status$(): Observable<ConversationStatus> {
+    return this.#status$.asObservable();
+  }
+
+  /** Streamed pieces of the model's answers (only from models that stream). Not logged. */
+  get deltas$(): Observable<LLMDelta> {
+    return this.#deltas$.asObservable();
+  }
+
+  /** User messages the model has not read yet, oldest first. */
+  get pendingMessages(): readonly MessageEvent[] {
+    return this.#inbox.pending;
+  }
+
+  /** Everything derived from the log: the model's context, metrics, message states. */
+  get state(): ConversationProjection {
+    return this.#log.projection;
+  }
+
+  /** The confirmation policy in force. */
+  get confirmationPolicy(): ConfirmationPolicy {
+    return this.#policy;
+  }
+
+  /**
+   * Appends a user message. Accepted in every state, at any time; the `message` event
+   * is in the log when this returns. See DESIGN.md section 3 for when the model reads it.
+   *
+   * @throws ConversationClosedError after `close()`.
+   */
+  sendMessage(text: string, options: SendMessageOptions = {}): MessageHandle {
+    this.#assertOpen('send a message');
+    if (typeof text !== 'string') throw new TypeError('sendMessage: text must be a string');
+    const delivery = Delivery.parse(options.delivery ?? this.#steering);
+    if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) {
+      throw new TypeError('sendMessage: id must be a non-empty string');
+    }
+    const known =
+      options.id === undefined ? undefined : this.#log.projection.userMessages.get(options.id);
+    if (known) return { id: known.id, event: known, outcome: this.#outcomeOf(known.id) };
+    const message: UserMessageInput = { id: options.id ?? randomUUID(), content: text, delivery };
+    const event = this.#acceptMessage(message);
+    this.actor.send({ type: 'user.message', message });
+    return { id: event.id, event, outcome: this.#outcomes.get(event.id) };
+  }
+
+  /**
+   * Withdraws a message the model has not read yet (logs `message_retracted`).
+   *
+   * @throws UnknownMessageError for an id never sent; MessageNotPendingError when it was read or retracted.
+   */
+  retractMessage(id: string): void {
+    this.#assertOpen('retract a message');
+    const state = this.#log.projection.messageStates.get(id);
+    if (!state) throw new UnknownMessageError(id);
+    if (state.status !== 'pending') throw new MessageNotPendingError(id, state.status);
+    this.#inbox.remove(id);
+    this.#log.append({ kind: 'message_retracted', source: 'user', messageId: id });
+  }
+
+  /**
+   * Processes until the run stops (finished, paused, waiting for confirmation, stuck,
+   * or a limit); resolves with `{ status, iterations }`. Resumes after a pause, approves
+   * pending actions. A second call while running returns the same promise.
+   *
+   * @throws ConversationRunError when the status becomes `error`.
+   */
+  run(): Promise<RunResult> {
+    if (this.#closing) return Promise.reject(new ConversationClosedError(this.id, 'run'));
+    this.#run ??= this.#wait('run', (snapshot) => {
+      const status = this.status;
+      if (status === 'error') {
+        throw new ConversationRunError(this.id, snapshot.context.lastError ?? 'unknown error');
+      }
+      return {
+        status: status === 'running' ? 'idle' : status,
+        iterations: snapshot.context.iterations,
+      };
+    }).finally(() => {
+      this.#run = undefined;
+    });
+    return this.#run;
+  }
+
+  /**
+   * Pauses: resolves once the machine is in `paused`. An LLM request in flight is
+   * aborted; a running tool call finishes first and its observation is logged. Nothing
+   * starts after this resolves.
+   */
+  async pause(): Promise<void> {
+    this.#assertOpen('pause');
+    await this.#wait('pause', () => undefined);
+  }
+
+  /**
+   * Pauses at once: aborts the LLM request and the running tool call (its action gets an
+   * error observation saying it was interrupted). Does nothing when no run is in progress.
+   */
+  async interrupt(): Promise<void> {
+    this.#assertOpen('interrupt');
+    await this.#wait('interrupt', () => undefined);
+  }
+
+  /** Sets which actions wait for approval. */
+  setConfirmationPolicy(policy: ConfirmationPolicy): void {
+    if (typeof policy?.needsConfirmation !== 'function') {
+      throw new TypeError(
+        'setConfirmationPolicy: expected AlwaysConfirm, NeverConfirm or ConfirmRisky',
+      );
+    }
+    this.#policy = policy;
+  }
+
+  /** Rejects the actions waiting for approval; the model sees `reason`. Does nothing when none wait. */
+  rejectPendingActions(reason = 'The user rejected this action.'): void {
+    this.#assertOpen('reject actions');
+    this.actor.send({ type: 'reject', reason });
+  }
+
+  /**
+   * Stops the actor (aborting a request or tool call in flight), ends tool processes,
+   * settles pending messages as `discarded` and flushes the log. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const snapshot = this.actor.getSnapshot();
+    this.actor.stop();
+    if (snapshot.matches('acting')) {
+      const { batch, batchIndex } = snapshot.context;
+      for (const action of batch.slice(batchIndex)) {
+        this.#log.append({
+          kind: 'observation',
+          source: 'environment',
+          toolName: action.toolName,
+          toolCallId: action.toolCallId,
+          actionId: action.id,
+          content: 'Interrupted: the conversation was closed before this tool call finished.',
+          isError: true,
+        });
+      }
+    }
+    this.#failWaiters(new ConversationClosedError(this.id, 'finish the run'));
+    for (const message of this.#inbox.close()) {
+      this.#outcomes.settle(message.id, { status: 'discarded', reason: 'conversation closed' });
+    }
+    try {
+      await this.#scope.dispose();
+    } finally {
+      for (const detach of this.#detach) detach();
+      this.#deltas$.complete();
+      await this.#log.close();
+      this.#status$.complete();
+    }
+  }
+
+  /** The outcome promise of a message, settled at once when the log already says it. */
+  #outcomeOf(id: string): Promise<MessageOutcome> {
+    const state = this.#log.projection.messageStates.get(id);
+    if (state?.status === 'delivered')
+      this.#outcomes.settle(id, { status: 'delivered', seq: state.seq });
+    if (state?.status === 'retracted') this.#outcomes.settle(id, { status: 'retracted' });
+    return this.#outcomes.get(id);
+  }
+
+  #assertOpen(operation: string): void {
+    if (this.#closing) throw new ConversationClosedError(this.id, operation);
+  }
+
+  /** Sends a command to the machine and resolves once it was handled and nothing runs. */
+  #wait<T>(eventType: Waiter['eventType'], result: (snapshot: Snapshot) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter = {
+        eventType,
+        accepted: false,
+        settle: (snapshot) => {
+          try {
+            resolve(result(snapshot));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+        fail: reject,
+      };
+      this.#waiters.push(waiter);
+      this.actor.send({ type: eventType });
+    });
+  }
+
+  #inspect(event: InspectionEvent): void {
+    if (event.type !== '@xstate.snapshot' || event.actorRef.sessionId !== event.rootId) return;
+    if (this.#waiters.length === 0) return;
+    const snapshot = event.snapshot as Snapshot;
+    const busy = snapshot.matches('thinking') || snapshot.matches('acting');
+    const remaining: Waiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (event.event.type === waiter.eventType) waiter.accepted = true;
+      if (waiter.accepted && !busy) waiter.settle(snapshot);
+      else remaining.push(waiter);
+    }
+    this.#waiters = remaining;
+  }
+
+  #failWaiters(error: unknown): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) waiter.fail(error);
+  }
+
+  #watchLog(options: ConversationOptions): () => void {
+    const callbacks = options.callbacks ?? [];
+    const subscription = this.#log.events$.subscribe((event) => {
+      switch (event.kind) {
+        case 'message_delivered':
+          for (const id of event.messageIds) {
+            this.#outcomes.settle(id, { status: 'delivered', seq: event.seq });
+          }
+          break;
+        case 'message_retracted':
+          this.#outcomes.settle(event.messageId, { status: 'retracted' });
+          break;
+        case 'state_update':
+          this.#status$.next(event.status);
+          break;
+        default:
+          break;
+      }
+      for (const callback of callbacks) {
+        try {
+          callback(event);
+        } catch (error) {
+          // A broken callback must not break the conversation (or crash the process later).
+          process.emitWarning(
+            `A conversation callback threw on event #${event.seq} (${event.kind}): ${String(error)}`,
+            'SteerableCallbackWarning',
+          );
+        }
+      }
+    });
+    const visualizer = options.visualizer ?? true;
+    const detachVisualizer =
+      visualizer === false
+        ? undefined
+        : (visualizer === true ? new ConsoleVisualizer() : visualizer).attach(this.#log.events$);
+    return () => {
+      subscription.unsubscribe();
+      detachVisualizer?.();
+    };
+  }
+
+  #acceptMessage(input: UserMessageInput): MessageEvent {
+    const known =
+      input.id === undefined ? undefined : this.#log.projection.userMessages.get(input.id);
+    if (known) return known;
+    const event = this.#log.append({
+      kind: 'message',
+      source: 'user',
+      role: 'user',
+      content: input.content,
+      delivery: input.delivery ?? this.#steering,
+      ...(input.id !== undefined ? { id: input.id } : {}),
+      ...(input.timestamp !== undefined ? { timestamp: input.timestamp } : {}),
+    }) as MessageEvent;
+    this.#inbox.push(event);
+    return event;
+  }
+
+  #ports(): ConversationPorts {
+    const log = this.#log;
+    return {
+      conversationId: this.id,
+      agent: this.agent,
+      state: log.projection,
+      inbox: this.#inbox,
+      append: (draft: EventDraft) => log.append(draft),
+      acceptMessage: (input) => this.#acceptMessage(input),
+      buildRequest: () => ({
+        messages: log.projection.messages.slice(),
+        tools: this.agent.toolSpecs,
+      }),
+      complete: (request, signal) =>
+        this.agent.llm.complete(request, {
+          signal,
+          onDelta: (delta) => this.#deltas$.next(delta),
+        }),
+      executeTool: (action, signal) =>
+        executeTool(action, this.agent.tools, {
+          signal,
+          workspace: this.workspace,
+          conversationId: this.id,
+          scope: this.#scope,
+          events: log.events,
+          secrets: this.#secrets,
+        }),
+      needsConfirmation: (actions) =>
+        actions.some((a) => a.toolName !== FINISH_TOOL_NAME && this.#policy.needsConfirmation(a)),
+      runLimit: (run) => this.#runLimit(run),
+      detectStuck: () => undefined,
+    };
+  }
+
+  #runLimit(run: { iterations: number; costAtStart: number }): RunLimitHit | undefined {
+    if (run.iterations >= this.#maxIterations) {
+      return {
+        code: 'max_iterations',
+        message: `The run reached maxIterationsPerRun (${this.#maxIterations} model requests) and paused. Call run() to continue.`,
+      };
+    }
+    const spent = this.#log.projection.metrics.cost - run.costAtStart;
+    if (this.#maxCost !== undefined && spent >= this.#maxCost) {
+      return {
+        code: 'budget_exceeded',
+        message: `The run spent $${spent.toFixed(4)}, reaching maxCostPerRun ($${this.#maxCost}), and paused. Call run() to continue.`,
+      };
+    }
+    return undefined;
+  }
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,360 @@
+import { and, assign, setup } from 'xstate';
+import { llmCallActor } from '../actors/llm-call.js';
+import { toolCallActor } from '../actors/tool-call.js';
+import type { ActionEvent, ConversationStatus } from '../events/schema.js';
+import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
+import { recordInterruptedBatch, recordResponse, recordToolResult } from './record.js';
+import type { ConversationPorts, UserMessageInput } from './ports.js';
+
+/** The machine's context: control state only; everything else is in the log. */
+export interface ConversationContext {
+  ports: ConversationPorts;
+  /** Model requests made by the current run. */
+  iterations: number;
+  /** The conversation's cost when the current run started. */
+  costAtStart: number;
+  /** The actions of the current model response. */
+  batch: ActionEvent[];
+  /** The next action of `batch` to run. */
+  batchIndex: number;
+  /** `pause()` arrived while a tool ran: pause once it returns. */
+  pauseRequested: boolean;
+  /** The next `thinking` also reads `queue` messages (a run starts, or would finish). */
+  readQueued: boolean;
+  /** The batch called `finish`. */
+  finishRequested: boolean;
+  /** The last response's actions wait for the user's approval. */
+  needsApproval: boolean;
+  /** The error that put the conversation in `idle.error`. */
+  lastError: unknown;
+}
+
+/** Input of the machine. */
+export interface ConversationMachineInput {
+  ports: ConversationPorts;
+}
+
+/** Events the machine accepts. */
+export type ConversationMachineEvent =
+  | { type: 'user.message'; message: UserMessageInput }
+  | { type: 'run' }
+  | { type: 'pause' }
+  | { type: 'interrupt' }
+  | { type: 'reject'; reason: string };
+
+const setStatus = (status: ConversationStatus) =>
+  ({ type: 'setStatus', params: { status } }) as const;
+
+/**
+ * The conversation as a state machine. Top-level states: `idle` (with `finished`,
+ * `error` and `stuck` inside), `thinking` (a model request in flight), `acting` (tool
+ * calls of one response, one at a time) and `paused` (with `awaitingConfirmation`).
+ * `user.message` is handled at the root, so every state accepts it.
+ *
+ * The definition is serializable; actions, guards and actors are named and their
+ * implementations reach the world through `context.ports`, so `machine.provide(...)`
+ * can replace any of them.
+ *
+ * @example
+ * ```ts
+ * import { conversationMachine, toMermaid } from 'steerable';
+ * console.log(JSON.stringify(conversationMachine.definition).length);
+ * console.log(toMermaid(conversationMachine));
+ * ```
+ */
+export const conversationMachine = setup({
+  types: {
+    context: {} as ConversationContext,
+    events: {} as ConversationMachineEvent,
+    input: {} as ConversationMachineInput,
+  },
+  actors: {
+    callLLM: llmCallActor,
+    runTool: toolCallActor,
+  },
+  actions: {
+    acceptMessage: ({ context, event }) => {
+      if (event.type === 'user.message') context.ports.acceptMessage(event.message);
+    },
+    setStatus: ({ context }, params: { status: ConversationStatus }) => {
+      const previous = context.ports.state.status;
+      if (previous === params.status) return;
+      context.ports.append({
+        kind: 'state_update',
+        source: 'environment',
+        status: params.status,
+        previous,
+      });
+    },
+    startRun: assign({
+      iterations: 0,
+      costAtStart: ({ context }) => context.ports.state.metrics.cost,
+      readQueued: true,
+      pauseRequested: false,
+      lastError: undefined,
+    }),
+    countIteration: assign({ iterations: ({ context }) => context.iterations + 1 }),
+    deliverMessages: ({ context }) => {
+      const read = context.ports.inbox.drain(context.readQueued);
+      if (read.length === 0) return;
+      context.ports.append({
+        kind: 'message_delivered',
+        source: 'agent',
+        messageIds: read.map((m) => m.id),
+      });
+    },
+    clearReadQueued: assign({ readQueued: false }),
+    allowQueued: assign({ readQueued: true }),
+    recordResponse: ({ context, event }) => {
+      if ('output' in event) recordResponse(context.ports, event.output as never);
+    },
+    planBatch: assign(({ context }) => {
+      const batch = [...context.ports.state.openActions.values()];
+      return {
+        batch,
+        batchIndex: 0,
+        finishRequested: false,
+        needsApproval: batch.length > 0 && context.ports.needsConfirmation(batch),
+      };
+    }),
+    recordLLMError: assign(({ context, event }) => {
+      const error = 'error' in event ? event.error : event;
+      const code =
+        typeof error === 'object' &&
+        error !== null &&
+        'code' in error &&
+        typeof error.code === 'string'
+          ? error.code
+          : 'llm_error';
+      context.ports.append({
+        kind: 'agent_error',
+        source: 'agent',
+        code,
+        message: `The model call failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return { lastError: error };
+    }),
+    recordObservation: assign(({ context, event }) => {
+      const action = context.batch[context.batchIndex]!;
+      const result =
+        'output' in event
+          ? (event.output as { content: string; isError?: boolean; data?: unknown })
+          : {
+              content: `Tool "${action.toolName}" failed: ${String('error' in event ? event.error : 'unknown error')}`,
+              isError: true,
+            };
+      recordToolResult(context.ports, action, result);
+      return {
+        batchIndex: context.batchIndex + 1,
+        finishRequested:
+          context.finishRequested || (action.toolName === FINISH_TOOL_NAME && !result.isError),
+      };
+    }),
+    endBatch: assign({ batch: [], batchIndex: 0 }),
+    recordPause: ({ context }) => {
+      context.ports.append({ kind: 'pause', source: 'user' });
+    },
+    requestPause: assign(({ context }) => {
+      if (!context.pauseRequested) context.ports.append({ kind: 'pause', source: 'user' });
+      return { pauseRequested: true };
+    }),
+    recordInterrupt: ({ context }) => {
+      context.ports.append({ kind: 'pause', source: 'user', interrupt: true });
+    },
+    interruptBatch: assign(({ context }) => {
+      recordInterruptedBatch(context.ports, context.batch.slice(context.batchIndex));
+      context.ports.append({ kind: 'pause', source: 'user', interrupt: true });
+      return { batch: [], batchIndex: 0, pauseRequested: false };
+    }),
+    clearPauseRequest: assign({ pauseRequested: false }),
+    rejectPending: assign(({ context, event }) => {
+      const reason = event.type === 'reject' ? event.reason : 'Rejected by the user';
+      for (const action of context.batch.slice(context.batchIndex)) {
+        context.ports.append({
+          kind: 'user_reject',
+          source: 'user',
+          actionId: action.id,
+          toolName: action.toolName,
+          toolCallId: action.toolCallId,
+          reason,
+        });
+      }
+      return { batch: [], batchIndex: 0, needsApproval: false };
+    }),
+    recordRunLimit: ({ context }) => {
+      const hit = context.ports.runLimit(context);
+      if (hit) context.ports.append({ kind: 'agent_error', source: 'environment', ...hit });
+    },
+    recordStuck: ({ context }) => {
+      const stuck = context.ports.detectStuck();
+      if (stuck) {
+        context.ports.append({
+          kind: 'agent_error',
+          source: 'environment',
+          code: 'stuck',
+          message: stuck.message,
+          detail: { pattern: stuck.pattern },
+        });
+      }
+    },
+  },
+  guards: {
+    hasWork: ({ context }) =>
+      context.batchIndex < context.batch.length ||
+      context.ports.inbox.hasUnread(true) ||
+      context.ports.state.awaitsModel(),
+    isInterruptDelivery: ({ event }) =>
+      event.type === 'user.message' && event.message.delivery === 'interrupt',
+    runLimitReached: ({ context }) => context.ports.runLimit(context) !== undefined,
+    isStuck: ({ context }) => context.ports.detectStuck() !== undefined,
+    needsApproval: ({ context }) => context.needsApproval,
+    hasBatch: ({ context }) => context.batchIndex < context.batch.length,
+    batchDone: ({ context }) => context.batchIndex >= context.batch.length,
+    finishRequested: ({ context }) => context.finishRequested,
+    hasUnreadSteer: ({ context }) => context.ports.inbox.hasUnread(false),
+    hasQueued: ({ context }) => context.ports.inbox.hasQueued(),
+    pauseRequested: ({ context }) => context.pauseRequested,
+  },
+}).createMachine({
+  id: 'conversation',
+  context: ({ input }) => ({
+    ports: input.ports,
+    iterations: 0,
+    costAtStart: 0,
+    batch: [],
+    batchIndex: 0,
+    pauseRequested: false,
+    readQueued: true,
+    finishRequested: false,
+    needsApproval: false,
+    lastError: undefined,
+  }),
+  initial: 'idle',
+  on: {
+    'user.message': { actions: 'acceptMessage' },
+  },
+  states: {
+    idle: {
+      initial: 'ready',
+      on: {
+        run: [
+          { guard: 'hasWork', target: 'thinking', actions: 'startRun' },
+          // Nothing to do: an empty run (iterations 0) that ends at once.
+          { actions: 'startRun' },
+        ],
+        pause: { target: 'paused', actions: 'recordPause' },
+      },
+      states: {
+        ready: { entry: setStatus('idle') },
+        finished: {
+          entry: setStatus('finished'),
+          on: { 'user.message': { target: 'ready', actions: 'acceptMessage' } },
+        },
+        error: { entry: setStatus('error') },
+        stuck: {
+          entry: setStatus('stuck'),
+          on: { 'user.message': { target: 'ready', actions: 'acceptMessage' } },
+        },
+      },
+    },
+    thinking: {
+      initial: 'gate',
+      on: {
+        'user.message': [
+          { guard: 'isInterruptDelivery', target: '.gate', actions: 'acceptMessage' },
+          { actions: 'acceptMessage' },
+        ],
+        pause: { target: 'paused', actions: 'recordPause' },
+        interrupt: { target: 'paused', actions: 'recordInterrupt' },
+      },
+      states: {
+        gate: {
+          always: [
+            { guard: 'runLimitReached', target: '#conversation.paused', actions: 'recordRunLimit' },
+            { guard: 'isStuck', target: '#conversation.idle.stuck', actions: 'recordStuck' },
+            { target: 'requesting' },
+          ],
+        },
+        requesting: {
+          entry: [setStatus('running'), 'countIteration', 'deliverMessages', 'clearReadQueued'],
+          invoke: {
+            src: 'callLLM',
+            input: ({ context }) => ({
+              ports: context.ports,
+              request: context.ports.buildRequest(),
+            }),
+            onDone: { target: 'route', actions: ['recordResponse', 'planBatch'] },
+            onError: { target: '#conversation.idle.error', actions: 'recordLLMError' },
+          },
+        },
+        route: {
+          always: [
+            { guard: 'needsApproval', target: '#conversation.paused.awaitingConfirmation' },
+            { guard: 'hasBatch', target: '#conversation.acting' },
+            { guard: 'hasUnreadSteer', target: 'gate' },
+            { guard: 'hasQueued', target: 'gate', actions: 'allowQueued' },
+            { target: '#conversation.idle.finished' },
+          ],
+        },
+      },
+    },
+    acting: {
+      initial: 'next',
+      entry: setStatus('running'),
+      on: {
+        pause: { actions: 'requestPause' },
+        interrupt: { target: 'paused', actions: 'interruptBatch' },
+      },
+      states: {
+        next: {
+          always: [
+            {
+              guard: and(['batchDone', 'finishRequested']),
+              target: '#conversation.thinking.route',
+              actions: 'endBatch',
+            },
+            { guard: 'pauseRequested', target: '#conversation.paused' },
+            { guard: 'batchDone', target: '#conversation.thinking', actions: 'endBatch' },
+            { target: 'running' },
+          ],
+        },
+        running: {
+          invoke: {
+            src: 'runTool',
+            input: ({ context }) => ({
+              ports: context.ports,
+              action: context.batch[context.batchIndex]!,
+            }),
+            onDone: { target: 'next', actions: 'recordObservation' },
+            onError: { target: 'next', actions: 'recordObservation' },
+          },
+        },
+      },
+    },
+    paused: {
+      initial: 'manual',
+      entry: 'clearPauseRequest',
+      states: {
+        manual: {
+          entry: setStatus('paused'),
+          on: {
+            run: [
+              { guard: 'hasBatch', target: '#conversation.acting', actions: 'startRun' },
+              { target: '#conversation.thinking', actions: 'startRun' },
+            ],
+          },
+        },
+        awaitingConfirmation: {
+          entry: setStatus('waiting_for_confirmation'),
+          on: {
+            run: { target: '#conversation.acting', actions: 'startRun' },
+            reject: { target: '#conversation.idle', actions: 'rejectPending' },
+          },
+        },
+      },
+    },
+  },
+});
+
+/** The type of `conversationMachine`. */
+export type ConversationMachine = typeof conversationMachine;
