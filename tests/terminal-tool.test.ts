@@ -374,6 +374,13 @@ describe('TerminalTool: misuse and session control', () => {
     ).toEqual([]);
   });
 
+  it('explains a shell that cannot start', async () => {
+    const broken = createTerminalTool({ shell: '/nonexistent/bash' });
+    await expect(call(broken, env, { command: 'echo hi' })).rejects.toThrow(
+      /^The terminal could not start bash through `script` \(util-linux on Linux\): it exited with code 127: .*\/nonexistent\/bash: No such file or directory$/,
+    );
+  });
+
   it('serializes concurrent calls on one session', async () => {
     const results = await Promise.all([
       call(TerminalTool, env, { command: 'echo one' }),

@@ -312,7 +312,8 @@ export class TerminalSession implements Disposable {
       this.#onExit(result.exitCode ?? null, failure);
     });
 
-    this.#write(`${initLine(nonce, this.#options)}\n`);
+    const init = initLine(nonce, this.#options);
+    this.#write(`${init}\n`);
     const ready = await this.#collect({ timeoutMs: this.#options.startTimeoutMs });
     if (ready === 'prompt') return;
     const reason =
@@ -320,7 +321,7 @@ export class TerminalSession implements Disposable {
         ? 'the session was closed'
         : ready === 'deadline'
           ? `no prompt within ${this.#options.startTimeoutMs} ms`
-          : this.#stderr.trim() || `it exited with code ${String(this.#shellExitCode)}`;
+          : this.#startFailure(init);
     if (this.#state !== 'disposed') {
       await this.#killAll();
       this.#setState('exited');
@@ -330,10 +331,21 @@ export class TerminalSession implements Disposable {
     );
   }
 
+  /** Why a shell did not start: the spawn error, or its exit code and what it printed. */
+  #startFailure(init: string): string {
+    const printed = this.#stderr.replace(init, '').trim();
+    if (this.#shellExitCode === null) return printed || 'it did not start';
+    return `it exited with code ${this.#shellExitCode}${printed ? `: ${printed}` : ''}`;
+  }
+
   #onOutput(text: string): void {
     for (const piece of this.#scanner.push(text)) {
       if (piece.kind === 'output') {
-        if (this.#state === 'starting') continue; // startup noise before the first marker
+        if (this.#state === 'starting') {
+          // Startup noise before the first marker; kept (a little) to explain a failed start.
+          if (this.#stderr.length < 4_096) this.#stderr += piece.text;
+          continue;
+        }
         this.#buffer.append(piece.text);
         this.#lastOutputAt = performance.now();
         this.#events.next({ type: 'output', text: piece.text });
