@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { type Observable, Subject } from 'rxjs';
 import { CTRL_C } from '../tools/terminal/control-keys.js';
 import { OutputBuffer } from '../tools/terminal/output-buffer.js';
 import {
-  descendantsOf,
-  isLive,
-  listProcesses,
-  listProcessesSync,
-  type ProcessInfo,
-  processInfo,
-  sendSignal,
-} from '../tools/terminal/process-table.js';
+  killTerminalProcesses,
+  killTerminalProcessesSync,
+} from '../tools/terminal/process-cleanup.js';
+import { processInfo, sendSignal } from '../tools/terminal/process-table.js';
 import { PromptMarkerScanner } from '../tools/terminal/prompt-marker.js';
 import { evalLine } from '../tools/terminal/shell-quote.js';
 import { initLine, shellLaunch, TERMINAL_ENV } from '../tools/terminal/shell-launch.js';
@@ -258,14 +253,7 @@ export class TerminalSession implements Disposable {
   /** Sends SIGKILL to every process of the session at once (for `process.on('exit')`). @internal */
   killSync(): void {
     const hostPid = this.#child?.pid;
-    if (hostPid === undefined) return;
-    const table = listProcessesSync();
-    if (table) {
-      for (const p of this.#targets(table, hostPid)) sendSignal(p.pid, 'SIGKILL');
-    } else {
-      sendSignal(-hostPid, 'SIGKILL');
-      if (this.#shellPid !== undefined) sendSignal(-this.#shellPid, 'SIGKILL');
-    }
+    if (hostPid !== undefined) killTerminalProcessesSync({ hostPid, shellPid: this.#shellPid });
   }
 
   async #spawn(): Promise<void> {
@@ -507,32 +495,13 @@ export class TerminalSession implements Disposable {
     return result;
   }
 
-  /** Every live process of the session: the `script` host, its descendants, and the shell's session. */
-  #targets(table: readonly ProcessInfo[], hostPid: number): ProcessInfo[] {
-    const targets = new Map<number, ProcessInfo>();
-    const host = table.find((p) => p.pid === hostPid);
-    if (isLive(host)) targets.set(host.pid, host);
-    for (const p of descendantsOf(table, hostPid)) targets.set(p.pid, p);
-    const sid = this.#shellPid;
-    if (sid !== undefined) {
-      for (const p of table) if (p.sid === sid && isLive(p)) targets.set(p.pid, p);
-    }
-    targets.delete(process.pid);
-    return [...targets.values()];
-  }
-
-  /** SIGKILLs every process of the session, round after round until none is left alive. */
+  /** SIGKILLs every process of the session and waits for the host to exit. */
   async #killAll(): Promise<void> {
     const child = this.#child;
     const hostPid = child?.pid;
     if (!child || hostPid === undefined) return;
     this.#generation += 1; // the killed shell's output and exit are not news
-    for (let round = 0; round < 12; round++) {
-      const targets = this.#targets(await listProcesses(), hostPid);
-      if (targets.length === 0) break;
-      for (const p of targets) sendSignal(p.pid, 'SIGKILL');
-      await delay(Math.min(5 * 2 ** round, 200));
-    }
+    await killTerminalProcesses({ hostPid, shellPid: this.#shellPid });
     child.stdin?.destroy();
     await this.#childDone;
   }
