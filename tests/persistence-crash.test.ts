@@ -27,10 +27,13 @@ import { collectingLogger, readEventsFile, tempDirs } from './helpers/persistenc
 const CHILD = join(import.meta.dirname, 'helpers', 'crash-child.ts');
 const dirs = tempDirs();
 let open: Conversation[] = [];
+/** What each crashed child reported (to end its terminal's processes). */
+const crashed: ChildMessage[][] = [];
 afterEach(async () => {
   await Promise.all(open.map((c) => c.close()));
   open = [];
   await killAllChildren();
+  for (const messages of crashed.splice(0)) killTerminalLeftovers(messages);
   await dirs.cleanup();
 });
 
@@ -50,6 +53,7 @@ async function crash(
 ): Promise<Crash> {
   const dir = await dirs.make('crash-');
   const child = spawnTsx(CHILD, [JSON.stringify({ ...config, dir, conversationId: 'c1' })]);
+  crashed.push(child.messages);
   await child.waitFor((m) => m.atKillPoint === true);
   for (const match of mustBeDurable(child.messages)) await child.waitFor(match);
   child.killGroup();
@@ -61,33 +65,62 @@ async function crash(
   for (const m of child.messages.filter((m) => typeof m.durable === 'number')) {
     expect(before[m.durable as number]?.id).toBe(m.id);
   }
-  const sleepPid = child.messages.find((m) => m.sleepPid)?.sleepPid as number | undefined;
-  if (sleepPid !== undefined) expect(isRunning(sleepPid)).toBe(false);
+  killTerminalLeftovers(child.messages);
   return { dir, file, before, messages: child.messages };
+}
+
+/**
+ * The terminal runs its shell detached (its own session, for job control), so SIGKILL of
+ * the conversation's process leaves `script`, `bash` and the `sleep` running until the
+ * command ends. Ends them here, so the test leaves no process behind.
+ */
+function killTerminalLeftovers(messages: ChildMessage[]): void {
+  const pids = messages.find((m) => m.shellPid !== undefined);
+  if (!pids) return;
+  const shellPid = pids.shellPid as number;
+  const hostPid = parentOf(shellPid);
+  for (const pid of [pids.sleepPid as number, shellPid, hostPid]) {
+    if (pid === undefined || !isRunning(pid)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Resumes the crashed conversation in this process; the model finishes on its first request. */
 function resume(dir: string) {
-  const sleepCalls: unknown[] = [];
-  const sleepTool = defineTool({
-    name: 'sleep',
-    description: 'Sleeps in the terminal',
-    parameters: z.object({ seconds: z.number() }),
+  // Stands in for the terminal: records any call (none may come: nothing is re-run).
+  const terminalCalls: unknown[] = [];
+  const terminal = defineTool({
+    name: 'terminal',
+    description: 'Runs a command',
+    parameters: z.object({ command: z.string(), timeout: z.number().optional() }),
     execute: (args) => {
-      sleepCalls.push(args);
+      terminalCalls.push(args);
       return 'should not run again';
     },
   });
   const llm = new ScriptedLLM([ScriptedLLM.finish('Resumed and done.')]);
   const logger = collectingLogger();
   const conversation = new Conversation({
-    agent: new Agent({ llm, tools: [sleepTool, echoTool] }),
+    agent: new Agent({ llm, tools: [terminal, echoTool] }),
     store: new FileEventStore(dir, { logger }),
     conversationId: 'c1',
     visualizer: false,
   });
   open.push(conversation);
-  return { conversation, llm, sleepCalls, logger };
+  return { conversation, llm, terminalCalls, logger };
 }
 
 /** After the resumed run: the file and the conversation agree, seq has no gap or duplicate. */
@@ -114,13 +147,15 @@ function durableIds(ids: unknown[]) {
 
 describe('SIGKILL, then resume in a new process', () => {
   it('killed while `sleep` runs in the terminal: the action gets an error observation, nothing is lost, the run finishes', async () => {
-    const { dir, file, before } = await crash({ scenario: 'tool' }, () => [durableAction('sleep')]);
-    const sleepAction = before.find((e) => e.kind === 'action' && e.toolName === 'sleep')!;
+    const { dir, file, before } = await crash({ scenario: 'tool' }, () => [
+      durableAction('terminal'),
+    ]);
+    const sleepAction = before.find((e) => e.kind === 'action' && e.toolName === 'terminal')!;
     expect(before.some((e) => e.kind === 'observation' && e.actionId === sleepAction.id)).toBe(
       false,
     );
 
-    const { conversation, llm, sleepCalls, logger } = resume(dir);
+    const { conversation, llm, terminalCalls, logger } = resume(dir);
     expect(conversation.events.slice(0, before.length)).toEqual(before);
     const observation = conversation.events.find(
       (e) => e.kind === 'observation' && e.actionId === sleepAction.id,
@@ -130,7 +165,7 @@ describe('SIGKILL, then resume in a new process', () => {
     expect(logger.warnings).toEqual([]);
 
     expect(await conversation.run()).toEqual({ status: 'finished', iterations: 1 });
-    expect(sleepCalls).toEqual([]); // the command is not silently re-run
+    expect(terminalCalls).toEqual([]); // the command is not silently re-run
     expect(toolTexts(llm.requests[0]!)).toEqual(['echo: first', PROCESS_STOPPED_MESSAGE]);
     await expectSoundLog(conversation, file, before);
   });
@@ -153,7 +188,7 @@ describe('SIGKILL, then resume in a new process', () => {
     const { dir, file, before, messages } = await crash(
       { scenario: 'tool', messagesAtKillPoint: texts },
       (messages) => [
-        durableAction('sleep'),
+        durableAction('terminal'),
         ...durableIds(messages.filter((m) => m.sent).map((m) => m.sent)),
       ],
     );

@@ -12,6 +12,7 @@ import {
   FileEventStore,
   InvalidOptionError,
   Secrets,
+  TerminalTool,
 } from '../src/index.js';
 import { ScriptedLLM, type ScriptedTurn } from '../src/testing/index.js';
 import { echoTool, toolTexts, userTexts } from './helpers/conversation.js';
@@ -119,6 +120,32 @@ describe('secrets', () => {
         secretNames: ['API_TOKEN'],
       },
     );
+  });
+
+  it('with the real terminal: the secret is in the shell’s environment and nowhere on disk', async () => {
+    const dir = await dirs.make();
+    const token = `tok_${randomBytes(16).toString('hex')}`;
+    const llm = new ScriptedLLM([
+      ScriptedLLM.call('terminal', {
+        command: 'echo "token=$API_TOKEN"; echo "length=${#API_TOKEN}"; env | grep API_TOKEN',
+      }),
+      'done',
+    ]);
+    const conversation = new Conversation({
+      agent: new Agent({ llm, tools: [TerminalTool] }),
+      store: new FileEventStore(dir, { logger: collectingLogger() }),
+      workspace: dir,
+      secrets: { API_TOKEN: token },
+      visualizer: false,
+    });
+    open.push(conversation);
+    conversation.sendMessage('show the token');
+    await conversation.run();
+    await conversation.close();
+    const observation = toolTexts(llm.requests[1]!)[0]!;
+    expect(observation).toContain(`length=${token.length}`);
+    expect(observation).not.toContain(token);
+    expect(everythingWritten(dir)).not.toContain(token);
   });
 
   it('secrets added with conversation.secrets.set reach later commands and are masked from then on', async () => {

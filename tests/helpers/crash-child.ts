@@ -1,9 +1,10 @@
-// Runs a conversation with a persistent log on a scripted model, reporting on stdout (one
-// JSON object a line) every event once it is durable, when the sleep command starts and
-// when a model call is in flight, so the parent can SIGKILL it at a precise point.
-import { execa } from 'execa';
+// Runs a conversation with a persistent log on a scripted model and the real terminal,
+// reporting on stdout (one JSON object a line) every event once it is durable, when the
+// terminal's `sleep` runs and when a model call is in flight, so the parent can SIGKILL it
+// at a precise point.
+import { createServer } from 'node:net';
 import { z } from 'zod';
-import { Agent, Conversation, defineTool, FileEventStore } from '../../src/index.js';
+import { Agent, Conversation, defineTool, FileEventStore, TerminalTool } from '../../src/index.js';
 import { ScriptedLLM, type ScriptedTurn } from '../../src/testing/index.js';
 import { deferred } from './deferred.js';
 
@@ -11,7 +12,7 @@ import { deferred } from './deferred.js';
 export interface CrashChildConfig {
   dir: string;
   conversationId: string;
-  /** `tool`: kill while `sleep 30` runs; `thinking`: while the second model call hangs. */
+  /** `tool`: kill while `sleep 30` runs in the terminal; `thinking`: while the second model call hangs. */
   scenario: 'tool' | 'thinking';
   /** Messages to send once that point is reached (before the parent kills). */
   messagesAtKillPoint?: string[];
@@ -35,18 +36,18 @@ store.subscribe(config.conversationId, (event) =>
 
 const atKillPoint = deferred();
 
-const sleepTool = defineTool({
-  name: 'sleep',
-  description: 'Sleeps in the terminal',
-  parameters: z.object({ seconds: z.number() }),
-  execute: async ({ seconds }, ctx) => {
-    const command = execa('sleep', [String(seconds)], { cancelSignal: ctx.signal });
-    emit({ sleepPid: command.pid });
+// The terminal command tells us, over a local TCP connection (bash's /dev/tcp), that
+// `sleep` runs, with the shell's pid and the sleep's pid.
+const signals = createServer((socket) =>
+  socket.on('data', (data) => {
+    const [shellPid, sleepPid] = data.toString().trim().split(' ').map(Number);
+    emit({ shellPid, sleepPid });
     atKillPoint.resolve();
-    await command;
-    return `slept ${seconds}s`;
-  },
-});
+  }),
+);
+await new Promise<void>((resolve) => signals.listen(0, '127.0.0.1', resolve));
+const port = (signals.address() as { port: number }).port;
+
 const echoTool = defineTool({
   name: 'echo',
   description: 'Echoes',
@@ -54,9 +55,13 @@ const echoTool = defineTool({
   execute: ({ text }) => `echo: ${text}`,
 });
 
+const sleepInTerminal = ScriptedLLM.call('terminal', {
+  command: `sleep 30 & echo "$$ $!" > /dev/tcp/127.0.0.1/${port}; wait`,
+  timeout: 300,
+});
 const turns: ScriptedTurn[] =
   config.scenario === 'tool'
-    ? [ScriptedLLM.call('echo', { text: 'first' }), ScriptedLLM.call('sleep', { seconds: 30 })]
+    ? [ScriptedLLM.call('echo', { text: 'first' }), sleepInTerminal]
     : [
         ScriptedLLM.call('echo', { text: 'first' }),
         ({ index }) => {
@@ -67,9 +72,10 @@ const turns: ScriptedTurn[] =
       ];
 
 const conversation = new Conversation({
-  agent: new Agent({ llm: new ScriptedLLM(turns), tools: [sleepTool, echoTool] }),
+  agent: new Agent({ llm: new ScriptedLLM(turns), tools: [TerminalTool, echoTool] }),
   store,
   conversationId: config.conversationId,
+  workspace: config.dir,
   visualizer: false,
 });
 conversation.sendMessage('Echo something, then take your time.');
