@@ -12,7 +12,9 @@ import {
   type AnyToolDefinition,
   PROCESS_STOPPED_MESSAGE,
   PROCESS_STOPPED_NOT_RUN_MESSAGE,
+  readTaskList,
   snapshotProjection,
+  TaskTrackerTool,
 } from '../src/index.js';
 import { ScriptedLLM, type ScriptedTurn } from '../src/testing/index.js';
 import { deferred } from './helpers/deferred.js';
@@ -87,6 +89,35 @@ describe('resume from a file log', () => {
     const onDisk = await readEventsFile(join(dir, 'c1', 'events.jsonl'));
     expectContiguous(onDisk);
     expect(onDisk).toEqual(second.conversation.events);
+  });
+
+  it('the built-in task tracker’s list survives: it lives in the log', async () => {
+    const dir = await dirs.make();
+    const plan = [
+      { title: 'Write the parser', status: 'in_progress' },
+      { title: 'Test it', status: 'todo' },
+    ];
+    const first = persisted(
+      dir,
+      [ScriptedLLM.call('task_tracker', { command: 'plan', task_list: plan }), 'Planned.'],
+      [TaskTrackerTool],
+    );
+    first.conversation.sendMessage('plan the work');
+    await first.conversation.run();
+    const tasks = readTaskList(first.conversation.events);
+    expect(tasks.map((t) => t.title)).toEqual(['Write the parser', 'Test it']);
+    await first.conversation.close();
+
+    const second = persisted(
+      dir,
+      [ScriptedLLM.call('task_tracker', { command: 'view' }), 'Still planned.'],
+      [TaskTrackerTool],
+    );
+    expect(second.conversation.state.toolData.get('task_tracker')).toMatchObject({ tasks });
+    second.conversation.sendMessage('where are we?');
+    await second.conversation.run();
+    expect(toolTexts(second.llm.requests[1]!).at(-1)).toContain('Write the parser');
+    expect(readTaskList(second.conversation.events)).toEqual(tasks);
   });
 
   it('a message logged but never read is pending after resume and read on the next thinking', async () => {
