@@ -37,7 +37,9 @@ describe('parseScenario', () => {
 
   it('names the line, the path and the allowed keys of an unknown key', () => {
     expect(
-      problems(['agent:', '  tools: [echo]', '  stearing: queue', 'turns:', '  - say: hi'].join('\n')),
+      problems(
+        ['agent:', '  tools: [echo]', '  stearing: queue', 'turns:', '  - say: hi'].join('\n'),
+      ),
     ).toEqual([
       'bad.yaml:3: agent.stearing: unknown key "stearing" (allowed: tools, systemPrompt, maxIterationsPerRun, maxCostPerRun, steering, confirmation)',
     ]);
@@ -59,7 +61,9 @@ describe('parseScenario', () => {
     );
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^bad\.yaml:1: nmae: unknown key "nmae" \(allowed: name, description/);
-    expect(lines[1]).toMatch(/^bad\.yaml:4: turns\[0\]\.delay: unknown key "delay" \(allowed: say,/);
+    expect(lines[1]).toMatch(
+      /^bad\.yaml:4: turns\[0\]\.delay: unknown key "delay" \(allowed: say,/,
+    );
     expect(lines[2]).toMatch(
       /^bad\.yaml:7: messages\[0\]\.trigger\.afterEvent\.tool: unknown key "tool" \(allowed: kind, seq, source, toolName,/,
     );

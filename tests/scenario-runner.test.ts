@@ -62,8 +62,9 @@ describe('runScenario', () => {
     // m2 is logged right after the action that triggered it, and read at the next thinking.
     const m2 = result.events.findIndex((e) => e.kind === 'message' && e.id === 'm2');
     expect(result.events[m2 - 1]).toMatchObject({ kind: 'action', arguments: { text: 'one' } });
-    expect(result.events.find((e) => e.kind === 'message_delivered' && e.messageIds[0] === 'm2'))
-      .toBeDefined();
+    expect(
+      result.events.find((e) => e.kind === 'message_delivered' && e.messageIds[0] === 'm2'),
+    ).toBeDefined();
     await expect(access(result.workspace)).rejects.toThrow(); // the temporary workspace is gone
   });
 
@@ -93,8 +94,8 @@ describe('runScenario', () => {
     expect(result.failures).toEqual([
       'expect.status: expected "paused", got "finished"',
       'expect.modelCalls: expected 5 model calls, got 2',
-      'expect.events[1]: { kind: action, toolName: "echo" } not found after event #4 (expect.events[0]); it matches the earlier event #3',
-      'expect.noEvents[0]: { kind: action, toolName: "finish" } matched event #5 (action)',
+      'expect.events[1]: { kind: action, toolName: "echo" } not found after event #5 (expect.events[0]); it matches the earlier event #4',
+      'expect.noEvents[0]: { kind: action, toolName: "finish" } matched event #6 (action)',
       'expect.outcomes.m1: expected "pending", got "delivered"',
       'expect.files["out.txt"]: no such file in the workspace',
     ]);
