@@ -61,3 +61,4 @@ export {
   CorruptLogError,
   type ParsedLog,
 } from './persistence/jsonl.js';
+export * from './scenarios/index.js';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerChatCommand } from './commands/chat.js';
 import { registerRunCommand } from './commands/run.js';
 
 const program = new Command();
@@ -11,5 +12,6 @@ program
 // One file per command in ./commands; register each here.
 registerDemoCommand(program);
 registerRunCommand(program);
+registerChatCommand(program);
 
 await program.parseAsync(process.argv);

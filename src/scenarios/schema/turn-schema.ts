@@ -20,6 +20,8 @@ export const TurnConditionSchema = strict({
   anyUserMessageContains: z.string().optional(),
   noUserMessageContains: z.string().optional(),
   lastToolResultContains: z.string().optional(),
+  /** The request's user messages are exactly these, in this order. */
+  userMessages: z.array(z.string()).optional(),
 });
 
 /** Conditions on the model's request. */

@@ -1,0 +1,90 @@
+import { Agent } from '../../agent/agent.js';
+import { AlwaysConfirm } from '../../confirmation/confirmation-policy.js';
+import { Conversation } from '../../conversation/conversation.js';
+import { SteerableError } from '../../errors/steerable-error.js';
+import type { Delivery } from '../../events/schema.js';
+import type { LanguageModel } from '../../llm/types.js';
+import { loadScenario } from '../../scenarios/parse/load-scenario.js';
+import { ScenarioModel } from '../../scenarios/scenario-model.js';
+import { toolRegistry } from '../../scenarios/tool-registry.js';
+import type { AnyToolDefinition } from '../../tools/define-tool.js';
+import { type OpenInspector, runChat } from './chat-session.js';
+
+/** What `steerable chat` is started with. */
+export interface StartChatOptions {
+  /** A scenario file whose agent and turns stand in for the real model. */
+  scripted?: string;
+  /** Where the agent works. Default: the current directory. */
+  workspace?: string;
+  /** The default delivery of typed lines. Default `steer`. */
+  steering?: Delivery;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  colors?: boolean;
+}
+
+/** What the chat needs from the build: the real model, its tools, the inspector. */
+export interface ChatDependencies {
+  /** Makes the real model (from `LLM_API_KEY`, `LLM_MODEL`…), or explains why it cannot. */
+  createModel?: () => LanguageModel;
+  /** The tools of the agent on a real model. */
+  tools?: readonly AnyToolDefinition[];
+  openInspector?: (conversation: Conversation) => Promise<OpenInspector>;
+}
+
+/**
+ * Starts `steerable chat`: a conversation on the real model (or, with `scripted`, on a
+ * scenario's agent and turns), driven from the terminal. Resolves with the exit code.
+ */
+export async function startChat(
+  options: StartChatOptions,
+  dependencies: ChatDependencies = {},
+): Promise<number> {
+  const output = options.output ?? process.stdout;
+  const workspace = options.workspace ?? process.cwd();
+  let conversation: Conversation;
+  if (options.scripted !== undefined) {
+    const scenario = await loadScenario(options.scripted);
+    const model = new ScenarioModel(scenario.turns ?? []);
+    const registry = toolRegistry(dependencies.tools);
+    const { agent } = scenario;
+    conversation = new Conversation({
+      agent: new Agent({
+        llm: model,
+        tools: agent.tools.filter((name) => name !== 'finish').map((name) => registry.get(name)!),
+        systemPrompt: agent.systemPrompt,
+      }),
+      workspace,
+      visualizer: false,
+      steering: options.steering ?? agent.steering ?? 'steer',
+      ...(agent.maxIterationsPerRun !== undefined
+        ? { maxIterationsPerRun: agent.maxIterationsPerRun }
+        : {}),
+      ...(agent.maxCostPerRun !== undefined ? { maxCostPerRun: agent.maxCostPerRun } : {}),
+    });
+    model.watch(conversation);
+    if (agent.confirmation === 'always') conversation.setConfirmationPolicy(AlwaysConfirm);
+  } else {
+    if (!dependencies.createModel) {
+      throw new ChatSetupError(
+        'chat needs a model: this build has no real model yet; pass --scripted <scenario.yaml>',
+      );
+    }
+    conversation = new Conversation({
+      agent: new Agent({ llm: dependencies.createModel(), tools: dependencies.tools ?? [] }),
+      workspace,
+      visualizer: false,
+      steering: options.steering ?? 'steer',
+    });
+  }
+  return runChat({
+    conversation,
+    input: options.input ?? process.stdin,
+    output,
+    colors: options.colors ?? false,
+    ...(dependencies.openInspector ? { openInspector: dependencies.openInspector } : {}),
+  });
+}
+
+/** The chat cannot start (no model, bad options). */
+export class ChatSetupError extends SteerableError {}
