@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeOpenAIServer } from '../src/testing/index.js';
 import { type CliProcess, startCli } from './helpers/cli-process.js';
+import { deferred } from './helpers/deferred.js';
 
 let dir: string;
 let running: CliProcess[] = [];
@@ -19,7 +21,7 @@ afterEach(async () => {
 async function chat(scenario: string[]): Promise<CliProcess> {
   const file = join(dir, 'chat.yaml');
   await writeFile(file, scenario.join('\n'));
-  const cli = startCli('chat', '--scripted', file);
+  const cli = startCli(['chat', '--scripted', file]);
   running.push(cli);
   return cli;
 }
@@ -149,8 +151,51 @@ describe('steerable chat', () => {
     ]);
   });
 
+  it('chats with the real model (over a fake OpenAI server): typed lines reach its requests in order', async () => {
+    const secondTyped = deferred();
+    const server = await startFakeOpenAIServer({
+      script: [
+        { toolCalls: [{ name: 'echo', arguments: { text: 'busy' } }], delay: secondTyped.promise },
+        'Got both.',
+      ],
+    });
+    try {
+      const cli = startCli(['chat', '--tools', 'echo'], {
+        LLM_API_KEY: 'test-key',
+        LLM_MODEL: 'openai/gpt-4o',
+        LLM_BASE_URL: server.baseUrl,
+      });
+      running.push(cli);
+      await cli.waitFor('steerable chat · openai/gpt-4o');
+      cli.type('first');
+      await cli.waitFor('✓ read: first');
+      cli.type('second');
+      await cli.waitFor('⋯ pending: second');
+      secondTyped.resolve();
+      await cli.waitFor('agent: Got both.');
+      cli.child.stdin.end();
+      expect((await cli.child).exitCode).toBe(0);
+      const users = (
+        server.requests[1]!.body as { messages: { role: string; content: string }[] }
+      ).messages
+        .filter((m) => m.role === 'user')
+        .map((m) => m.content);
+      expect(users).toEqual(['first', 'second']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an unknown tool for the real model is an error', async () => {
+    const cli = startCli(['chat', '--tools', 'echo,rmrf'], { LLM_API_KEY: 'test-key' });
+    running.push(cli);
+    const { exitCode, stderr } = await cli.child;
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('unknown tool "rmrf" (tools: echo, wait)');
+  });
+
   it('without --scripted or a model it says what is needed and exits 1', async () => {
-    const cli = startCli('chat');
+    const cli = startCli(['chat']);
     running.push(cli);
     const { exitCode, stderr } = await cli.child;
     expect(exitCode).toBe(1);

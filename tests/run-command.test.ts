@@ -1,21 +1,17 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../src/cli/io.js';
 import { runScenarioFiles } from '../src/cli/run-scenarios.js';
-import { ScriptedLLM } from '../src/testing/index.js';
+import { ScriptedLLM, startFakeOpenAIServer } from '../src/testing/index.js';
+import { startCli } from './helpers/cli-process.js';
 
 const root = join(import.meta.dirname, '..');
 
-/** Runs the real command line (from source, through tsx). */
+/** Runs the real command line (from source, through tsx), without a real model. */
 function cli(...args: string[]) {
-  return execa(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    reject: false,
-    env: { NO_COLOR: '1' },
-  });
+  return startCli(args).child;
 }
 
 function captureIO(): CommandIO & { text: () => string } {
@@ -121,6 +117,45 @@ describe('steerable run --record', () => {
     expect(replay.exitCode).toBe(0);
   });
 
+  it('records a session with the real model (over a fake OpenAI server) as a real process', async () => {
+    const server = await startFakeOpenAIServer({
+      script: [
+        { content: 'Echoing.', toolCalls: [{ name: 'echo', arguments: { text: 'hi' } }] },
+        { toolCalls: [{ name: 'finish', arguments: { message: 'Echoed hi.' } }] },
+      ],
+    });
+    try {
+      const source = join(dir, 'live.yaml');
+      const recorded = join(dir, 'live.recorded.yaml');
+      await writeFile(
+        source,
+        [
+          'name: live',
+          'agent: { tools: [echo] }',
+          'messages: [{ text: echo hi }]',
+          'expect: { status: finished }',
+        ].join('\n'),
+      );
+      const recording = await startCli(['run', source, '--record', recorded], {
+        LLM_API_KEY: 'test-key',
+        LLM_MODEL: 'openai/gpt-4o',
+        LLM_BASE_URL: server.baseUrl,
+      }).child;
+      expect(recording.stdout).toContain(`recorded 2 model turn(s) to ${recorded}`);
+      expect(recording.exitCode).toBe(0);
+      expect(server.requests).toHaveLength(2);
+
+      const text = await readFile(recorded, 'utf8');
+      expect(text).toContain('# Recorded from openai/gpt-4o on');
+      expect(text).toContain('say: Echoing.');
+      const replay = await cli('run', recorded);
+      expect(replay.stdout).toContain('1 scenario: 1 passed, 0 failed');
+      expect(server.requests).toHaveLength(2); // the replay made no request
+    } finally {
+      await server.close();
+    }
+  });
+
   it('takes exactly one file, and needs a model', async () => {
     await writeFile(join(dir, 'a.yaml'), passing);
     await writeFile(join(dir, 'b.yaml'), passing);
@@ -131,6 +166,6 @@ describe('steerable run --record', () => {
     expect(
       await runScenarioFiles([join(dir, 'a.yaml')], { record: join(dir, 'out.yaml') }, io2),
     ).toBe(1);
-    expect(io2.text()).toContain('--record needs a real model');
+    expect(io2.text()).toContain('--record runs against the real model: set LLM_API_KEY');
   });
 });

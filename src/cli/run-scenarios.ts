@@ -19,8 +19,8 @@ export interface RunCommandOptions {
   record?: string;
   /** Called with each conversation before it runs (`--inspect` opens the inspector here). */
   onConversation?: (conversation: Conversation) => void | Promise<void>;
-  /** Makes the real model for `--record`. */
-  createModel?: () => LanguageModel;
+  /** Makes the real model for `--record` (undefined when none is configured). */
+  createModel?: () => LanguageModel | undefined;
 }
 
 /**
@@ -64,7 +64,9 @@ async function runOne(file: string, options: RunCommandOptions, io: CommandIO): 
     const scenario = await loadScenario(file);
     const model = options.record !== undefined ? options.createModel?.() : undefined;
     if (options.record !== undefined && !model) {
-      throw new Error('--record needs a real model, and none is configured in this build');
+      throw new Error(
+        '--record runs against the real model: set LLM_API_KEY (and LLM_MODEL, LLM_BASE_URL as needed)',
+      );
     }
     const visualizer = options.verbose
       ? new ConsoleVisualizer({ write: io.out, colors: io.colors })

@@ -14,17 +14,17 @@ export interface CliProcess {
   waitFor: (pattern: string | RegExp) => Promise<void>;
 }
 
-/** Starts `steerable <args>` with piped stdin. */
-export function startCli(...args: string[]): CliProcess {
-  const child = execa(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args],
-    {
-      cwd: root,
-      reject: false,
-      env: { NO_COLOR: '1' },
-    },
-  );
+/** The environment of a child: no real model unless a test sets one. */
+export const NO_MODEL_ENV = { NO_COLOR: '1', LLM_API_KEY: '', LLM_MODEL: '', LLM_BASE_URL: '' };
+
+/** Starts `steerable <args>` with piped stdin (`env` adds to `NO_MODEL_ENV`). */
+export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
+  const main = join(root, 'src/cli/main.ts');
+  const child = execa(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    reject: false,
+    env: { ...NO_MODEL_ENV, ...env },
+  });
   let stdout = '';
   const waiters: Array<{ test: (text: string) => boolean; resolve: () => void }> = [];
   child.stdout.on('data', (chunk: Buffer) => {

@@ -18,6 +18,8 @@ export interface StartChatOptions {
   workspace?: string;
   /** The default delivery of typed lines. Default `steer`. */
   steering?: Delivery;
+  /** The tools of the agent on a real model, by name. */
+  tools?: readonly string[];
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   colors?: boolean;
@@ -25,10 +27,12 @@ export interface StartChatOptions {
 
 /** What the chat needs from the build: the real model, its tools, the inspector. */
 export interface ChatDependencies {
-  /** Makes the real model (from `LLM_API_KEY`, `LLM_MODEL`…), or explains why it cannot. */
-  createModel?: () => LanguageModel;
-  /** The tools of the agent on a real model. */
+  /** Makes the real model (from `LLM_API_KEY`, `LLM_MODEL`…); undefined when none is configured. */
+  createModel?: () => LanguageModel | undefined;
+  /** Tools the agent may be given besides the scenario tools (by name with `tools`). */
   tools?: readonly AnyToolDefinition[];
+  /** The tools of the agent on a real model when `tools` names none. */
+  defaultTools?: readonly string[];
   openInspector?: (conversation: Conversation) => Promise<OpenInspector>;
 }
 
@@ -65,13 +69,22 @@ export async function startChat(
     model.watch(conversation);
     if (agent.confirmation === 'always') conversation.setConfirmationPolicy(AlwaysConfirm);
   } else {
-    if (!dependencies.createModel) {
+    const llm = dependencies.createModel?.();
+    if (!llm) {
       throw new ChatSetupError(
-        'chat needs a model: this build has no real model yet; pass --scripted <scenario.yaml>',
+        'chat needs a model: set LLM_API_KEY (and LLM_MODEL, LLM_BASE_URL as needed), or pass --scripted <scenario.yaml>',
+      );
+    }
+    const registry = toolRegistry(dependencies.tools);
+    const names = options.tools ?? dependencies.defaultTools ?? [];
+    const unknown = names.filter((name) => !registry.has(name));
+    if (unknown.length > 0) {
+      throw new ChatSetupError(
+        `unknown tool ${unknown.map((n) => `"${n}"`).join(', ')} (tools: ${[...registry.keys()].join(', ')})`,
       );
     }
     conversation = new Conversation({
-      agent: new Agent({ llm: dependencies.createModel(), tools: dependencies.tools ?? [] }),
+      agent: new Agent({ llm, tools: names.map((name) => registry.get(name)!) }),
       workspace,
       visualizer: false,
       steering: options.steering ?? 'steer',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { llmFromEnv } from '../../llm/llm-from-env.js';
 import { processIO } from '../io.js';
 import { type RunCommandOptions, runScenarioFiles } from '../run-scenarios.js';
 
@@ -19,7 +20,8 @@ export function registerRunCommand(
     )
     .action(
       async (paths: string[], flags: { verbose?: boolean; keep?: boolean; record?: string }) => {
-        process.exitCode = await runScenarioFiles(paths, { ...flags, ...deps }, processIO);
+        const createModel = deps.createModel ?? (() => llmFromEnv());
+        process.exitCode = await runScenarioFiles(paths, { ...flags, createModel }, processIO);
       },
     );
 }
