@@ -1,18 +1,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Agent } from '../agent/agent.js';
-import { AlwaysConfirm } from '../confirmation/confirmation-policy.js';
-import { Conversation } from '../conversation/conversation.js';
+import type { Conversation } from '../conversation/conversation.js';
 import { ConversationRunError } from '../errors/conversation-run-error.js';
 import type { ConversationEvent, ConversationStatus } from '../events/schema.js';
 import type { LanguageModel } from '../llm/types.js';
 import type { AnyToolDefinition } from '../tools/define-tool.js';
-import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
 import { checkExpectations } from './check-expectations.js';
 import { RecordingModel } from './recording-model.js';
-import { ScenarioError } from './scenario-error.js';
 import { ScenarioModel } from './scenario-model.js';
+import { scenarioConversation } from './scenario-conversation.js';
 import type { Scenario, ScenarioControl, ScenarioMessage } from './schema/scenario-schema.js';
 import type { ScenarioTurn } from './schema/turn-schema.js';
 import { toolRegistry } from './tool-registry.js';
@@ -78,7 +75,7 @@ export async function runScenario(
   options: RunScenarioOptions = {},
 ): Promise<ScenarioResult> {
   const started = performance.now();
-  const tools = resolveTools(scenario, toolRegistry(options.tools));
+  const registry = toolRegistry(options.tools);
   const workspace = options.workspace ?? (await mkdtemp(join(tmpdir(), 'steerable-scenario-')));
   const removeWorkspace = !options.workspace && !options.keepWorkspace;
   const failures: string[] = [];
@@ -89,20 +86,11 @@ export async function runScenario(
     }
     const scripted = options.model ? undefined : new ScenarioModel(scenario.turns ?? []);
     const model = new RecordingModel(options.model ?? scripted!);
-    const { agent } = scenario;
-    const conversation = new Conversation({
-      agent: new Agent({ llm: model, tools, systemPrompt: agent.systemPrompt }),
+    const conversation = scenarioConversation(scenario.agent, model, registry, {
       workspace,
-      visualizer: false,
-      ...(agent.maxIterationsPerRun !== undefined
-        ? { maxIterationsPerRun: agent.maxIterationsPerRun }
-        : {}),
-      ...(agent.maxCostPerRun !== undefined ? { maxCostPerRun: agent.maxCostPerRun } : {}),
-      ...(agent.steering !== undefined ? { steering: agent.steering } : {}),
       ...(options.onEvent ? { callbacks: [options.onEvent] } : {}),
     });
     scripted?.watch(conversation);
-    if (agent.confirmation === 'always') conversation.setConfirmationPolicy(AlwaysConfirm);
 
     const run = new ScenarioRun(conversation, scenario, failures);
     let status: ConversationStatus;
@@ -142,22 +130,6 @@ export async function runScenario(
   } finally {
     if (removeWorkspace) await rm(workspace, { recursive: true, force: true });
   }
-}
-
-function resolveTools(
-  scenario: Scenario,
-  registry: ReadonlyMap<string, AnyToolDefinition>,
-): AnyToolDefinition[] {
-  const missing = scenario.agent.tools.filter((n) => n !== FINISH_TOOL_NAME && !registry.has(n));
-  if (missing.length > 0) {
-    throw new ScenarioError(scenario.file ?? scenario.name, [
-      {
-        path: 'agent.tools',
-        message: `unknown tool ${missing.map((n) => `"${n}"`).join(', ')} (built-in tools: ${[...registry.keys()].join(', ')})`,
-      },
-    ]);
-  }
-  return scenario.agent.tools.filter((n) => n !== FINISH_TOOL_NAME).map((n) => registry.get(n)!);
 }
 
 /** One play of a scenario on a conversation: triggers, the run loop, the timeout. */

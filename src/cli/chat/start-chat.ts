@@ -1,11 +1,10 @@
-import { Agent } from '../../agent/agent.js';
-import { AlwaysConfirm } from '../../confirmation/confirmation-policy.js';
-import { Conversation } from '../../conversation/conversation.js';
+import type { Conversation } from '../../conversation/conversation.js';
 import { SteerableError } from '../../errors/steerable-error.js';
 import type { Delivery } from '../../events/schema.js';
 import type { LanguageModel } from '../../llm/types.js';
 import { loadScenario } from '../../scenarios/parse/load-scenario.js';
 import { ScenarioModel } from '../../scenarios/scenario-model.js';
+import { scenarioConversation } from '../../scenarios/scenario-conversation.js';
 import { toolRegistry } from '../../scenarios/tool-registry.js';
 import type { AnyToolDefinition } from '../../tools/define-tool.js';
 import { type OpenInspector, runChat } from './chat-session.js';
@@ -48,26 +47,15 @@ export async function startChat(
   const workspace = options.workspace ?? process.cwd();
   let conversation: Conversation;
   if (options.scripted !== undefined) {
-    const scenario = await loadScenario(options.scripted);
+    const scenario = await loadScenario(options.scripted, {
+      ...(dependencies.tools ? { tools: dependencies.tools } : {}),
+    });
     const model = new ScenarioModel(scenario.turns ?? []);
-    const registry = toolRegistry(dependencies.tools);
-    const { agent } = scenario;
-    conversation = new Conversation({
-      agent: new Agent({
-        llm: model,
-        tools: agent.tools.filter((name) => name !== 'finish').map((name) => registry.get(name)!),
-        systemPrompt: agent.systemPrompt,
-      }),
+    conversation = scenarioConversation(scenario.agent, model, toolRegistry(dependencies.tools), {
       workspace,
-      visualizer: false,
-      steering: options.steering ?? agent.steering ?? 'steer',
-      ...(agent.maxIterationsPerRun !== undefined
-        ? { maxIterationsPerRun: agent.maxIterationsPerRun }
-        : {}),
-      ...(agent.maxCostPerRun !== undefined ? { maxCostPerRun: agent.maxCostPerRun } : {}),
+      ...(options.steering !== undefined ? { steering: options.steering } : {}),
     });
     model.watch(conversation);
-    if (agent.confirmation === 'always') conversation.setConfirmationPolicy(AlwaysConfirm);
   } else {
     const llm = dependencies.createModel?.();
     if (!llm) {
@@ -83,11 +71,9 @@ export async function startChat(
         `unknown tool ${unknown.map((n) => `"${n}"`).join(', ')} (tools: ${[...registry.keys()].join(', ')})`,
       );
     }
-    conversation = new Conversation({
-      agent: new Agent({ llm, tools: names.map((name) => registry.get(name)!) }),
+    conversation = scenarioConversation({ tools: [...names] }, llm, registry, {
       workspace,
-      visualizer: false,
-      steering: options.steering ?? 'steer',
+      ...(options.steering !== undefined ? { steering: options.steering } : {}),
     });
   }
   return runChat({

@@ -8,7 +8,7 @@ import { processIO } from '../io.js';
 interface ChatFlags {
   scripted?: string;
   workspace?: string;
-  steering: string;
+  steering?: string;
   tools?: string;
 }
 
@@ -21,7 +21,7 @@ export function registerChatCommand(program: Command, deps: ChatDependencies = {
     )
     .option('--scripted <file>', "use a scenario file's agent and turns instead of a model")
     .option('--workspace <dir>', 'where the agent works (default: the current directory)')
-    .option('--steering <mode>', 'the delivery of plain lines: steer, interrupt or queue', 'steer')
+    .option('--steering <mode>', 'the delivery of plain lines: steer (default), interrupt or queue')
     .option('--tools <names>', 'the tools of the agent on the real model, comma-separated')
     .action(async (flags: ChatFlags) => {
       process.exitCode = await chat(flags, { createModel: () => llmFromEnv(), ...deps });
@@ -29,12 +29,15 @@ export function registerChatCommand(program: Command, deps: ChatDependencies = {
 }
 
 async function chat(flags: ChatFlags, deps: ChatDependencies): Promise<number> {
-  const steering = Delivery.safeParse(flags.steering);
-  if (!steering.success) {
-    processIO.err(`--steering must be steer, interrupt or queue (got "${flags.steering}")`);
-    return 1;
+  const options: StartChatOptions = { colors: processIO.colors };
+  if (flags.steering !== undefined) {
+    const steering = Delivery.safeParse(flags.steering);
+    if (!steering.success) {
+      processIO.err(`--steering must be steer, interrupt or queue (got "${flags.steering}")`);
+      return 1;
+    }
+    options.steering = steering.data;
   }
-  const options: StartChatOptions = { steering: steering.data, colors: processIO.colors };
   if (flags.scripted !== undefined) options.scripted = flags.scripted;
   if (flags.workspace !== undefined) options.workspace = flags.workspace;
   if (flags.tools !== undefined) {

@@ -12,7 +12,10 @@ export const ScenarioAgentSchema = strict({
   maxIterationsPerRun: z.number().int().min(1).optional(),
   maxCostPerRun: z.number().nonnegative().optional(),
   steering: Delivery.optional(),
-  confirmation: z.enum(['never', 'always']).optional(),
+  /** Which actions wait for approval: none, all, or those rated high or unknown (`ConfirmRisky`). */
+  confirmation: z.enum(['never', 'always', 'risky']).optional(),
+  /** Stop a run that loops (status `stuck`). Default true. */
+  stuckDetection: z.boolean().optional(),
 });
 
 /** The agent of a scenario. */
