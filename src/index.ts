@@ -124,4 +124,50 @@ export {
 } from './condenser/llm-summarizing-condenser.js';
 export { estimateTokens, estimateMessageTokens } from './condenser/estimate-tokens.js';
 export { SUMMARY_PREFIX } from './events/projection.js';
+export {
+  TerminalTool,
+  createTerminalTool,
+  TerminalParameters,
+  TERMINAL_TOOL_NAME,
+  DEFAULT_NO_OUTPUT_TIMEOUT_MS,
+  type TerminalArgs,
+  type TerminalObservationData,
+  type TerminalToolOptions,
+} from './tools/terminal/terminal-tool.js';
+export { terminalSecurityRisk } from './tools/terminal/security-risk.js';
+export { truncateMiddle, DEFAULT_MAX_OUTPUT_CHARS } from './tools/terminal/truncate.js';
+export {
+  TerminalSession,
+  type TerminalSessionOptions,
+  type TerminalSessionState,
+  type TerminalSessionEvent,
+  type TerminalCallOutcome,
+  type TerminalWaitOptions,
+} from './actors/terminal-session.js';
+export {
+  terminalSessionLogic,
+  type TerminalSessionActorInput,
+  type TerminalSessionActorEvent,
+  type TerminalSessionReport,
+} from './actors/terminal-session-actor.js';
+export {
+  FileEditorTool,
+  createFileEditorTool,
+  FileEditorParameters,
+  FILE_EDITOR_TOOL_NAME,
+  fileEditorSecurityRisk,
+  type FileEditorArgs,
+  type FileEditorToolOptions,
+} from './tools/file-editor/file-editor-tool.js';
+export {
+  TaskTrackerTool,
+  TaskTrackerParameters,
+  TASK_TRACKER_TOOL_NAME,
+  readTaskList,
+  formatTaskList,
+  type Task,
+  type TaskStatus,
+  type TaskTrackerArgs,
+  type TaskTrackerData,
+} from './tools/task-tracker.js';
 export * from './scenarios/index.js';
