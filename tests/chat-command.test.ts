@@ -191,7 +191,9 @@ describe('steerable chat', () => {
     running.push(cli);
     const { exitCode, stderr } = await cli.child;
     expect(exitCode).toBe(1);
-    expect(stderr).toContain('unknown tool "rmrf" (tools: echo, wait)');
+    expect(stderr).toContain(
+      'unknown tool "rmrf" (tools: echo, file_editor, task_tracker, terminal, wait)',
+    );
   });
 
   it('without --scripted or a model it says what is needed and exits 1', async () => {

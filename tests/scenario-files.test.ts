@@ -145,7 +145,7 @@ describe('parseScenario', () => {
         ].join('\n'),
       ),
     ).toEqual([
-      'bad.yaml:2: agent.tools[1]: unknown tool "rmrf" (built-in tools: echo, wait)',
+      'bad.yaml:2: agent.tools[1]: unknown tool "rmrf" (built-in tools: echo, file_editor, task_tracker, terminal, wait)',
       'bad.yaml:7: turns[1].calls[1].tool: unknown tool "rmrf" (tools: echo, finish)',
     ]);
   });

@@ -1,14 +1,21 @@
 import type { AnyToolDefinition } from '../tools/define-tool.js';
+import { FileEditorTool } from '../tools/file-editor/file-editor-tool.js';
 import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
+import { TaskTrackerTool } from '../tools/task-tracker.js';
+import { TerminalTool } from '../tools/terminal/terminal-tool.js';
 import { EchoTool } from './tools/echo-tool.js';
 import { WaitTool } from './tools/wait-tool.js';
 
 /**
- * The tools a scenario file can name in `agent.tools`, by name. `finish` is always there
- * and is not listed. Pass more to `runScenario(…, { tools })` or `parseScenario(…, { tools })`.
+ * The tools a scenario file can name in `agent.tools`, by name: the built-in `terminal`,
+ * `file_editor` and `task_tracker`, and two small ones for scripts, `echo` and `wait`.
+ * `finish` is always there and is not listed. Pass more to `runScenario(…, { tools })` or `parseScenario(…, { tools })`.
  */
 export const SCENARIO_TOOLS: ReadonlyMap<string, AnyToolDefinition> = new Map(
-  [EchoTool, WaitTool].map((tool) => [tool.name, tool]),
+  [TerminalTool, FileEditorTool, TaskTrackerTool, EchoTool, WaitTool].map((tool) => [
+    tool.name,
+    tool,
+  ]),
 );
 
 /** The registry with extra tools added (extra ones win on a name clash). */

@@ -68,7 +68,7 @@ export async function startChat(
     const unknown = names.filter((name) => !registry.has(name));
     if (unknown.length > 0) {
       throw new ChatSetupError(
-        `unknown tool ${unknown.map((n) => `"${n}"`).join(', ')} (tools: ${[...registry.keys()].join(', ')})`,
+        `unknown tool ${unknown.map((n) => `"${n}"`).join(', ')} (tools: ${[...registry.keys()].sort().join(', ')})`,
       );
     }
     conversation = scenarioConversation({ tools: [...names] }, llm, registry, {

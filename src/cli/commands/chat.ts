@@ -5,6 +5,9 @@ import { ScenarioError } from '../../scenarios/scenario-error.js';
 import { type ChatDependencies, type StartChatOptions, startChat } from '../chat/start-chat.js';
 import { processIO } from '../io.js';
 
+/** The tools of the agent of `steerable chat` on a real model, unless `--tools` says otherwise. */
+export const DEFAULT_CHAT_TOOLS = ['terminal', 'file_editor', 'task_tracker'] as const;
+
 interface ChatFlags {
   scripted?: string;
   workspace?: string;
@@ -22,9 +25,16 @@ export function registerChatCommand(program: Command, deps: ChatDependencies = {
     .option('--scripted <file>', "use a scenario file's agent and turns instead of a model")
     .option('--workspace <dir>', 'where the agent works (default: the current directory)')
     .option('--steering <mode>', 'the delivery of plain lines: steer (default), interrupt or queue')
-    .option('--tools <names>', 'the tools of the agent on the real model, comma-separated')
+    .option(
+      '--tools <names>',
+      `the tools of the agent on the real model, comma-separated (default: ${DEFAULT_CHAT_TOOLS.join(',')})`,
+    )
     .action(async (flags: ChatFlags) => {
-      process.exitCode = await chat(flags, { createModel: () => llmFromEnv(), ...deps });
+      process.exitCode = await chat(flags, {
+        createModel: () => llmFromEnv(),
+        defaultTools: DEFAULT_CHAT_TOOLS,
+        ...deps,
+      });
     });
 }
 
