@@ -61,3 +61,4 @@ export {
   CorruptLogError,
   type ParsedLog,
 } from './persistence/jsonl.js';
+export { LLM, type LLMOptions, type LLMSettings } from './llm/llm.js';
