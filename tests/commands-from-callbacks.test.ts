@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation, ConversationEvent } from '../src/index.js';
-import { ScriptedLLM } from '../src/testing/index.js';
+import { ScriptedLLM, type ScriptedTurn } from '../src/testing/index.js';
 import { deferred } from './helpers/deferred.js';
 import { kinds, scripted } from './helpers/conversation.js';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 /** A conversation whose callback runs `onEvent` for each event appended. */
 function withCallback(
-  turns: ConstructorParameters<typeof ScriptedLLM>[0],
+  turns: ScriptedTurn[],
   onEvent: (event: ConversationEvent, conversation: Conversation) => void,
 ) {
   // The constructor logs the system prompt before the conversation exists.
