@@ -61,4 +61,112 @@ export {
   CorruptLogError,
   type ParsedLog,
 } from './persistence/jsonl.js';
-export { LLM, type LLMOptions, type LLMSettings } from './llm/llm.js';
+export { LLM, DEFAULT_TIMEOUT_MS, type LLMOptions, type LLMSettings } from './llm/llm.js';
+export { llmFromEnv, DEFAULT_ENV_MODEL } from './llm/llm-from-env.js';
+export { PROVIDERS, resolveModel, type Provider, type ResolvedModel } from './llm/providers.js';
+export { lookupPrice, costOf, priceKey, type ModelPrice } from './llm/pricing.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  parseRetryAfter,
+  type RetryPolicy,
+  type RetryInfo,
+} from './llm/retry.js';
+export type { LLMErrorOptions } from './llm/llm-error.js';
+export type { LLMCallRecord, LLMCallDetails, LLMMetricsSnapshot } from './llm/metrics.js';
+export { ConfirmRisky, type ConfirmRiskyOptions } from './confirmation/confirm-risky.js';
+export type {
+  SecurityAnalyzer,
+  SecurityContext,
+  ProposedAction,
+} from './security/security-analyzer.js';
+export {
+  RuleBasedSecurityAnalyzer,
+  type RuleBasedSecurityAnalyzerOptions,
+} from './security/rule-based-analyzer.js';
+export {
+  LLMSecurityAnalyzer,
+  DEFAULT_SECURITY_PROMPT,
+  parseRiskAnswer,
+  type LLMSecurityAnalyzerOptions,
+} from './security/llm-security-analyzer.js';
+export {
+  rateShellCommand,
+  type RiskAssessment,
+  type ShellRiskOptions,
+} from './security/terminal-rules.js';
+export { rateFileEditorCall } from './security/file-editor-rules.js';
+export {
+  parseShell,
+  type ShellScript,
+  type Pipeline,
+  type SimpleCommand,
+  type Redirect,
+} from './security/shell-command.js';
+export { classifyPath, type PathInfo, type PathKind } from './security/path-class.js';
+export { isRiskAtLeast, maxRisk, isKnownRisk, type KnownRisk } from './security/security-risk.js';
+export {
+  detectStuck,
+  stuckWindow,
+  DEFAULT_STUCK_THRESHOLDS,
+  type StuckThresholds,
+  type StuckPattern,
+} from './stuck/stuck-detector.js';
+export type {
+  Condenser,
+  ContextView,
+  CondensationResult,
+  CondenseOptions,
+} from './condenser/condenser.js';
+export {
+  LLMSummarizingCondenser,
+  type LLMSummarizingCondenserOptions,
+} from './condenser/llm-summarizing-condenser.js';
+export { estimateTokens, estimateMessageTokens } from './condenser/estimate-tokens.js';
+export { SUMMARY_PREFIX } from './events/projection.js';
+export {
+  TerminalTool,
+  createTerminalTool,
+  TerminalParameters,
+  TERMINAL_TOOL_NAME,
+  DEFAULT_NO_OUTPUT_TIMEOUT_MS,
+  type TerminalArgs,
+  type TerminalObservationData,
+  type TerminalToolOptions,
+} from './tools/terminal/terminal-tool.js';
+export { terminalSecurityRisk } from './tools/terminal/security-risk.js';
+export { truncateMiddle, DEFAULT_MAX_OUTPUT_CHARS } from './tools/terminal/truncate.js';
+export {
+  TerminalSession,
+  type TerminalSessionOptions,
+  type TerminalSessionState,
+  type TerminalSessionEvent,
+  type TerminalCallOutcome,
+  type TerminalWaitOptions,
+} from './actors/terminal-session.js';
+export {
+  terminalSessionLogic,
+  type TerminalSessionActorInput,
+  type TerminalSessionActorEvent,
+  type TerminalSessionReport,
+} from './actors/terminal-session-actor.js';
+export {
+  FileEditorTool,
+  createFileEditorTool,
+  FileEditorParameters,
+  FILE_EDITOR_TOOL_NAME,
+  fileEditorSecurityRisk,
+  type FileEditorArgs,
+  type FileEditorToolOptions,
+} from './tools/file-editor/file-editor-tool.js';
+export {
+  TaskTrackerTool,
+  TaskTrackerParameters,
+  TASK_TRACKER_TOOL_NAME,
+  readTaskList,
+  formatTaskList,
+  type Task,
+  type TaskStatus,
+  type TaskTrackerArgs,
+  type TaskTrackerData,
+} from './tools/task-tracker.js';

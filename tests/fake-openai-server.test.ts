@@ -195,6 +195,18 @@ describe('startFakeOpenAIServer', () => {
     );
   });
 
+  it('concurrent requests each get their own turn', async () => {
+    const hold = deferred();
+    const server = await fakeServer([{ content: 'first', delay: hold.promise }, 'second']);
+    const first = post(server.baseUrl, chatBody());
+    await server.waitForRequest(0);
+    const second = (await answer(post(server.baseUrl, chatBody()))) as Answer & { id: string };
+    expect([second.id, second.choices[0]?.message.content]).toEqual(['chatcmpl-fake-1', 'second']);
+    hold.resolve();
+    const late = (await answer(first)) as Answer & { id: string };
+    expect([late.id, late.choices[0]?.message.content]).toEqual(['chatcmpl-fake-0', 'first']);
+  });
+
   it('a script that throws answers 400 with its message', async () => {
     const server = await fakeServer([
       () => {

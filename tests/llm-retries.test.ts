@@ -121,6 +121,27 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('408 and 409 are retried', async () => {
+    const server = await fakeServer([{ status: 408 }, { status: 409 }, 'ok']);
+    const { llm, delays } = fakeLLM(server);
+    expect((await llm.complete(ask())).content).toBe('ok');
+    expect(delays).toHaveLength(2);
+  });
+
+  it("the provider's x-should-retry header wins", async () => {
+    const server = await fakeServer([
+      { status: 400, headers: { 'x-should-retry': 'true' } },
+      'retried',
+      { status: 503, headers: { 'x-should-retry': 'false' } },
+      'not asked',
+    ]);
+    const { llm } = fakeLLM(server);
+    expect((await llm.complete(ask())).content).toBe('retried');
+    const error = await failure(llm.complete(ask()));
+    expect(error).toMatchObject({ code: 'server_error', retryable: false });
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('a Retry-After longer than allowed fails at once instead of waiting', async () => {
     const server = await fakeServer([{ status: 429, headers: { 'retry-after': '86400' } }, 'no']);
     const { llm, delays } = fakeLLM(server);

@@ -139,6 +139,21 @@ describe('streaming', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('a stream silent for longer than timeoutMs is abandoned and retried', async () => {
+    const server = await fakeServer([
+      { content: 'goes quiet after this', pauseAfterChunks: 2 },
+      { content: 'steady answer' },
+    ]);
+    // Long enough for the second attempt on a busy machine.
+    const { llm, delays } = fakeLLM(server, { stream: true, timeoutMs: 1000 });
+    const deltas: LLMDelta[] = [];
+    const response = await llm.complete(ask(), { onDelta: (d) => deltas.push(d) });
+    expect(response.content).toBe('steady answer');
+    expect(await server.requests[0]!.settled).toBe('disconnected');
+    expect(deltas.filter((d) => d.reset)).toHaveLength(1);
+    expect(delays).toHaveLength(1);
+  });
+
   it('abort in the middle of a stream closes the connection; no retry', async () => {
     const server = await fakeServer([
       { content: 'a long answer that never ends', pauseAfterChunks: 2 },

@@ -43,8 +43,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Settles like `promise`, or rejects with the abort error as soon as the signal fires. */
-export function raceAbort<T>(promise: PromiseLike<T>, signal: AbortSignal | undefined): Promise<T> {
+/** Settles like `promise` (or a plain value), or rejects with the abort error as soon as the signal fires. */
+export function raceAbort<T>(
+  promise: T | PromiseLike<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   if (!signal) return Promise.resolve(promise);
   return new Promise<T>((resolve, reject) => {
     if (signal.aborted) return reject(abortError(signal));

@@ -1,10 +1,4 @@
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  OpenAIError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { LLMError, type LLMErrorCode } from './llm-error.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -94,7 +88,7 @@ function map(error: unknown, { provider }: ErrorContext): LLMError {
       { retryable: true, cause: error },
     );
   }
-  if (error instanceof OpenAIError || error instanceof Error) {
+  if (error instanceof Error) {
     return new LLMError('unknown', `The request to ${provider} failed: ${error.message}`, {
       cause: error,
     });

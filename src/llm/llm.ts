@@ -1,4 +1,8 @@
 import OpenAI from 'openai';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
 import { abortError, throwIfAborted } from './abort.js';
 import { toLLMError } from './errors-from-openai.js';
 import { LLMError } from './llm-error.js';
@@ -131,7 +135,11 @@ export class LLM implements LanguageModel {
       env('LLM_API_KEY') ??
       (resolved.provider.apiKeyEnv ? env(resolved.provider.apiKeyEnv) : undefined);
     this.#headers = options.headers;
-    this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry, maxRetries: this.maxRetries };
+    this.#retry = {
+      ...DEFAULT_RETRY_POLICY,
+      ...definedOnly(options.retry ?? {}),
+      maxRetries: this.maxRetries,
+    };
     this.#official = this.provider.name === 'openai' && this.baseUrl === this.provider.baseUrl;
     // OpenAI's reasoning models refuse `max_tokens`; many other servers only know it.
     const openaiApi = this.#official || (resolved.prefixed && this.provider.name === 'openai');
@@ -168,6 +176,9 @@ export class LLM implements LanguageModel {
     throwIfAborted(signal);
     const started = performance.now();
     const client = this.#getClient();
+    const body = this.stream
+      ? buildRequestBody(request, this.#body, true)
+      : buildRequestBody(request, this.#body, false);
     let attempts = 0;
     let deltasOfAttempt = 0;
     const onDelta =
@@ -181,7 +192,7 @@ export class LLM implements LanguageModel {
         attempts = retry + 1;
         if (deltasOfAttempt > 0) options.onDelta?.({ reset: true });
         deltasOfAttempt = 0;
-        return this.#attempt(client, request, signal, onDelta);
+        return this.#attempt(client, body, signal, onDelta);
       },
       this.#retry,
       { signal },
@@ -227,7 +238,7 @@ export class LLM implements LanguageModel {
 
   async #attempt(
     client: OpenAI,
-    request: LLMRequest,
+    body: ChatCompletionCreateParamsNonStreaming | ChatCompletionCreateParamsStreaming,
     signal: AbortSignal | undefined,
     onDelta: ((delta: LLMDelta) => void) | undefined,
   ): Promise<LLMResponse> {
@@ -247,21 +258,18 @@ export class LLM implements LanguageModel {
     const requestOptions = { signal: controller.signal, maxRetries: 0, timeout: this.timeoutMs };
     armTimer();
     try {
-      if (!this.stream) {
-        const body = buildRequestBody(request, this.#body, false);
+      if (!body.stream) {
         const completion: unknown = await client.chat.completions.create(body, requestOptions);
-        if (controller.signal.aborted) throw new Error('aborted');
         return normalizeCompletion(completion, context);
       }
-      const body = buildRequestBody(request, this.#body, true);
       const stream = await client.chat.completions.create(body, requestOptions);
       const assembler = new StreamAssembler(onDelta);
       for await (const chunk of stream) {
         armTimer();
         assembler.push(chunk);
       }
-      // The client ends the iteration quietly when the request is aborted.
-      if (controller.signal.aborted) throw new Error('aborted');
+      // The client ends the iteration quietly on an abort (ours or the timer's): the
+      // response is then incomplete, and the catch below says why.
       if (assembler.sawChoice && !assembler.finished) {
         throw new LLMError(
           'connection',

@@ -14,7 +14,18 @@ import {
   faultBody,
 } from './fake-openai-replies.js';
 
-export type * from './fake-openai-replies.js';
+export type {
+  FakeChunks,
+  FakeFault,
+  FakeJson,
+  FakeRaw,
+  FakeReply,
+  FakeRequest,
+  FakeScriptEntry,
+  FakeToolCall,
+  FakeTurn,
+  FakeTurnTiming,
+} from './fake-openai-replies.js';
 
 /** Options of `startFakeOpenAIServer(...)`. */
 export interface FakeOpenAIServerOptions {
@@ -87,8 +98,7 @@ export async function startFakeOpenAIServer(
   const shutdown = new AbortController();
   let turns = 0;
 
-  const nextTurn = async (record: FakeRequest): Promise<FakeTurn> => {
-    const turnIndex = turns++;
+  const nextTurn = async (record: FakeRequest, turnIndex: number): Promise<FakeTurn> => {
     if (typeof script === 'function') return script(record, turnIndex);
     const entry = entries[turnIndex];
     if (entry === undefined) {
@@ -118,9 +128,10 @@ export async function startFakeOpenAIServer(
       });
       return;
     }
+    const turnIndex = turns++;
     let turn: FakeTurn;
     try {
-      turn = await nextTurn(exchange.record);
+      turn = await nextTurn(exchange.record, turnIndex);
     } catch (error) {
       sendJson(exchange, 400, {
         error: {
@@ -131,7 +142,7 @@ export async function startFakeOpenAIServer(
       });
       return;
     }
-    await answer(exchange, typeof turn === 'string' ? { content: turn } : turn, turns - 1);
+    await answer(exchange, typeof turn === 'string' ? { content: turn } : turn, turnIndex);
   };
 
   const server = createServer((req, res) => {

@@ -1,11 +1,10 @@
 import { afterEach } from 'vitest';
-import { LLM, type LLMOptions } from '../../src/llm/llm.js';
-import type { LLMRequest, ToolSpec } from '../../src/llm/types.js';
+import { LLM, type LLMOptions, type LLMRequest, type ToolSpec } from '../../src/index.js';
 import {
   type FakeOpenAIServer,
   type FakeOpenAIServerOptions,
   startFakeOpenAIServer,
-} from '../../src/testing/fake-openai-server.js';
+} from '../../src/testing/index.js';
 
 const servers: FakeOpenAIServer[] = [];
 
