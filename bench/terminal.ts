@@ -58,7 +58,7 @@ export const terminal: Bench = async ({ quick }) => {
     const { a: persistent, b: spawned } = await interleaved(
       quick
         ? { warmup: 1, min: 10, max: 10, budgetMs: 0 }
-        : { warmup: 5, min: 200, max: 500, budgetMs: 10_000 },
+        : { warmup: 5, min: 50, max: 300, budgetMs: 8_000 },
       () => time(session),
       () =>
         time(async () => {
