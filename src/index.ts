@@ -202,3 +202,4 @@ export {
   type TaskTrackerData,
 } from './tools/task-tracker.js';
 export * from './scenarios/index.js';
+export { toMermaid, type ToMermaidOptions } from './visualizer/to-mermaid.js';

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerInspectCommand } from './commands/inspect.js';
 
 const program = new Command();
 program
@@ -13,5 +14,6 @@ program
 registerDemoCommand(program);
 registerRunCommand(program);
 registerChatCommand(program);
+registerInspectCommand(program);
 
 await program.parseAsync(process.argv);
