@@ -62,10 +62,10 @@ describe('steerable chat', () => {
       '✓ read: first',
       '⋯ pending: second',
       '⋯ pending: third',
-      '→ echo {"text":"working"}',
+      'action       echo(text="working")',
       '✓ read: second',
       '✓ read: third',
-      '→ finish {"message":"got all three, in order"}',
+      'action       finish(message="got all three, in order")',
       '■ finished (2 model calls)',
       'bye',
     ]);
@@ -94,17 +94,17 @@ describe('steerable chat', () => {
     cli.type('/retract');
     await cli.waitFor('↶ retracted: oops');
     cli.type('/now stop');
-    await cli.waitFor('agent: follow-up handled');
+    await cli.waitFor('message      follow-up handled');
     cli.child.stdin.end();
     expect((await cli.child).exitCode).toBe(0);
     const output = cli.output();
     expectInOrder(output, [
       '⋯ pending [interrupt]: stop',
       '✓ read: stop',
-      '→ echo {"text":"stopping"}',
-      '→ finish {"message":"main work done"}',
+      'action       echo(text="stopping")',
+      'action       finish(message="main work done")',
       '✓ read: afterwards',
-      'agent: follow-up handled',
+      'message      follow-up handled',
     ]);
     expect(output).not.toContain('✓ read: oops');
     expect(output).not.toContain('never answered');
@@ -146,7 +146,7 @@ describe('steerable chat', () => {
       'paused',
       '⋯ pending: more',
       '✓ read: more',
-      'agent: resumed with more',
+      'message      resumed with more',
       'bye',
     ]);
   });
@@ -172,7 +172,7 @@ describe('steerable chat', () => {
       cli.type('second');
       await cli.waitFor('⋯ pending: second');
       secondTyped.resolve();
-      await cli.waitFor('agent: Got both.');
+      await cli.waitFor('message      Got both.');
       cli.child.stdin.end();
       expect((await cli.child).exitCode).toBe(0);
       const users = (
@@ -194,6 +194,24 @@ describe('steerable chat', () => {
     expect(stderr).toContain(
       'unknown tool "rmrf" (tools: echo, file_editor, task_tracker, terminal, wait)',
     );
+  });
+
+  it('/inspect opens the inspector on the live conversation; /quit closes it', async () => {
+    const cli = await chat(['turns: [{ say: hello there }]']);
+    cli.type('hi');
+    await cli.waitFor('■ finished');
+    cli.type('/inspect');
+    await cli.waitFor(/inspector: http:\/\/127\.0\.0\.1:\d+\//);
+    const url = /inspector: (\S+)/.exec(cli.output())![1]!;
+    const snapshot = (await (await fetch(`${url}api/snapshot`)).json()) as {
+      mode: string;
+      timeline: { event: { kind: string } }[];
+    };
+    expect(snapshot.mode).toBe('live');
+    expect(snapshot.timeline.map((e) => e.event.kind)).toContain('message_delivered');
+    cli.type('/quit');
+    expect((await cli.child).exitCode).toBe(0);
+    await expect(fetch(`${url}api/snapshot`)).rejects.toThrow();
   });
 
   it('without --scripted or a model it says what is needed and exits 1', async () => {
