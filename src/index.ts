@@ -201,5 +201,5 @@ export {
   type TaskTrackerArgs,
   type TaskTrackerData,
 } from './tools/task-tracker.js';
-export * from './scenarios/index.js';
 export { toMermaid, type ToMermaidOptions } from './visualizer/to-mermaid.js';
+export * from './scenarios/index.js';

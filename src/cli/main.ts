@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerInspectCommand } from './commands/inspect.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerRunCommand } from './commands/run.js';
-import { registerInspectCommand } from './commands/inspect.js';
 
 const program = new Command();
 program
@@ -12,8 +12,8 @@ program
 
 // One file per command in ./commands; register each here.
 registerDemoCommand(program);
+registerInspectCommand(program);
 registerRunCommand(program);
 registerChatCommand(program);
-registerInspectCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../persistence/new-id.js';
 import { BehaviorSubject, type Observable, Subject } from 'rxjs';
-import { type Actor, type InspectionEvent, type SnapshotFrom, createActor } from 'xstate';
+import {
+  type Actor,
+  type InspectionEvent,
+  type SnapshotFrom,
+  type Subscription,
+  createActor,
+} from 'xstate';
 import type { Agent } from '../agent/agent.js';
 import { executeTool } from '../actors/execute-tool.js';
 import { type ConfirmationPolicy, NeverConfirm } from '../confirmation/confirmation-policy.js';
@@ -117,13 +123,15 @@ export class Conversation {
   #policy: ConfirmationPolicy = NeverConfirm;
   #analyzer: SecurityAnalyzer = new RuleBasedSecurityAnalyzer();
   #waiters: Waiter[] = [];
+  /** Watches the machine's events while a waiter's command has not been handled yet. */
+  #inspection: Subscription | undefined;
   #run: Promise<RunResult> | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: ConversationOptions) {
     if (!options?.agent) throw new TypeError('Conversation needs an `agent`');
     this.agent = options.agent;
-    this.id = options.conversationId ?? randomUUID();
+    this.id = options.conversationId ?? newId();
     this.workspace = options.workspace ?? process.cwd();
     this.#steering = Delivery.parse(options.steering ?? 'steer');
     this.#maxIterations = positiveInteger(
@@ -167,9 +175,11 @@ export class Conversation {
       this.actor = createActor(conversationMachine, {
         input: { ports },
         ...(snapshot ? { snapshot } : {}),
-        inspect: (event) => this.#inspect(event),
       });
-      this.actor.subscribe({ error: (error) => this.#failWaiters(error) });
+      this.actor.subscribe({
+        next: (snapshot) => this.#settleWaiters(snapshot),
+        error: (error) => this.#failWaiters(error),
+      });
       this.actor.start();
     } catch (error) {
       for (const detach of this.#detach) detach();
@@ -255,7 +265,7 @@ export class Conversation {
     const known =
       options.id === undefined ? undefined : this.#log.projection.userMessages.get(options.id);
     if (known) return { id: known.id, event: known, outcome: this.#outcomeOf(known.id) };
-    const message: UserMessageInput = { id: options.id ?? randomUUID(), content: text, delivery };
+    const message: UserMessageInput = { id: options.id ?? newId(), content: text, delivery };
     const event = this.#acceptMessage(message);
     this.actor.send({ type: 'user.message', message });
     return { id: event.id, event, outcome: this.#outcomes.get(event.id) };
@@ -339,7 +349,7 @@ export class Conversation {
     if (!Number.isInteger(atSeq) || atSeq < 0 || atSeq > lastSeq) {
       throw new InvalidForkPointError(this.id, options.atSeq, lastSeq);
     }
-    const id = randomUUID();
+    const id = newId();
     const handle = this.#store.open(id, {
       metadata: { ...this.#metadata(), forkedFrom: { conversationId: this.id, atSeq } },
       initialEvents: forkEvents(this.#log.events.slice(0, atSeq + 1)),
@@ -465,25 +475,44 @@ export class Conversation {
         fail: reject,
       };
       this.#waiters.push(waiter);
+      this.#inspection ??= this.actor.system.inspect((event) => this.#inspect(event));
       this.actor.send({ type: eventType });
     });
   }
 
+  /**
+   * Marks the waiters whose command the machine just handled, and settles them when it
+   * is not busy. Inspection (which makes XState describe every action and microstep) is
+   * on only until every waiter's command was handled; `#settleWaiters` does the rest.
+   */
   #inspect(event: InspectionEvent): void {
-    if (event.type !== '@xstate.snapshot' || event.actorRef.sessionId !== event.rootId) return;
-    if (this.#waiters.length === 0) return;
-    const snapshot = event.snapshot as Snapshot;
-    const busy = snapshot.matches('thinking') || snapshot.matches('acting');
-    const remaining: Waiter[] = [];
+    if (event.type !== '@xstate.snapshot' || event.actorRef !== this.actor) return;
     for (const waiter of this.#waiters) {
       if (event.event.type === waiter.eventType) waiter.accepted = true;
-      if (waiter.accepted && !busy) waiter.settle(snapshot);
+    }
+    this.#settleWaiters(event.snapshot as Snapshot);
+    if (this.#waiters.every((waiter) => waiter.accepted)) this.#stopInspecting();
+  }
+
+  /** Settles the waiters whose command was handled, once nothing runs. */
+  #settleWaiters(snapshot: Snapshot): void {
+    if (this.#waiters.length === 0) return;
+    if (snapshot.matches('thinking') || snapshot.matches('acting')) return;
+    const remaining: Waiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (waiter.accepted) waiter.settle(snapshot);
       else remaining.push(waiter);
     }
     this.#waiters = remaining;
   }
 
+  #stopInspecting(): void {
+    this.#inspection?.unsubscribe();
+    this.#inspection = undefined;
+  }
+
   #failWaiters(error: unknown): void {
+    this.#stopInspecting();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) waiter.fail(error);
