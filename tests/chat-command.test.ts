@@ -62,10 +62,10 @@ describe('steerable chat', () => {
       '✓ read: first',
       '⋯ pending: second',
       '⋯ pending: third',
-      'action       echo(text="working")',
+      'echo(text="working")',
       '✓ read: second',
       '✓ read: third',
-      'action       finish(message="got all three, in order")',
+      'finish(message="got all three, in order")',
       '■ finished (2 model calls)',
       'bye',
     ]);
@@ -101,8 +101,8 @@ describe('steerable chat', () => {
     expectInOrder(output, [
       '⋯ pending [interrupt]: stop',
       '✓ read: stop',
-      'action       echo(text="stopping")',
-      'action       finish(message="main work done")',
+      'echo(text="stopping")',
+      'finish(message="main work done")',
       '✓ read: afterwards',
       'message      follow-up handled',
     ]);

@@ -71,7 +71,7 @@ describe('steerable run', () => {
       '• expect.events[0]: { kind: action, arguments: {"text":"two"} } not found in the log',
     );
     expect(stdout).toContain('event log:');
-    expect(stdout).toMatch(/#4 agent {2}action {7}echo\(text="one"\)/);
+    expect(stdout).toMatch(/#4 +agent +action +echo\(text="one"\)/);
     expect(stderr).toContain(
       `${join(dir, 'c-invalid.yaml')}:2: turns[0].sya: unknown key "sya" (allowed: say,`,
     );

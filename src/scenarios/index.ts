@@ -4,6 +4,9 @@ export { runScenario, type RunScenarioOptions, type ScenarioResult } from './run
 export { ScenarioError, type ScenarioIssue } from './scenario-error.js';
 export { ScenarioModel, type MessageSource } from './scenario-model.js';
 export { RecordingModel, type RecordedCall } from './recording-model.js';
+export { withRecordedTurns } from './recorded-scenario.js';
+export { formatResult, type FormatResultOptions } from './format-result.js';
+export { scenarioConversation } from './scenario-conversation.js';
 export { SCENARIO_TOOLS, toolRegistry } from './tool-registry.js';
 export { EchoTool } from './tools/echo-tool.js';
 export { WaitTool } from './tools/wait-tool.js';
