@@ -5,6 +5,7 @@ import type { Agent } from '../agent/agent.js';
 import { executeTool } from '../actors/execute-tool.js';
 import { type ConfirmationPolicy, NeverConfirm } from '../confirmation/confirmation-policy.js';
 import { ConversationClosedError } from '../errors/conversation-closed-error.js';
+import { ConversationNotReadyError } from '../errors/conversation-not-ready-error.js';
 import { ConversationRunError } from '../errors/conversation-run-error.js';
 import { MessageNotPendingError, UnknownMessageError } from '../errors/message-errors.js';
 import type { ConversationProjection } from '../events/projection.js';
@@ -20,7 +21,7 @@ import { type ConversationMachine, conversationMachine } from '../machines/conve
 import type { ConversationPorts, RunLimitHit, UserMessageInput } from '../machines/ports.js';
 import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
 import { EventLog } from '../persistence/event-log.js';
-import type { EventStore } from '../persistence/event-store.js';
+import type { EventLogHandle, EventStore, RunnerRequest } from '../persistence/event-store.js';
 import { MemoryEventStore } from '../persistence/memory-event-store.js';
 import { ToolScope } from '../tools/tool-scope.js';
 import { ConsoleVisualizer } from '../visualizer/console-visualizer.js';
@@ -28,6 +29,9 @@ import type { ConversationOptions, RunResult } from './conversation-options.js';
 import { Inbox } from './inbox.js';
 import { type MessageHandle, type MessageOutcome, OutcomeTracker } from './message-handle.js';
 import { restoreSnapshot } from './restore.js';
+import { type QueuedMessage, queuedMessageHandle } from './queued-message.js';
+import { type AttachOptions, attachConversation } from './attach.js';
+import type { RemoteConversation } from './remote-conversation.js';
 
 type Snapshot = SnapshotFrom<ConversationMachine>;
 
@@ -68,8 +72,12 @@ export class Conversation {
   readonly agent: Agent;
   /** The directory tools work in. */
   readonly workspace: string;
-  /** The underlying XState actor (for inspection and tests). */
-  readonly actor: Actor<ConversationMachine>;
+  /**
+   * Settles once the log is open: at once for local stores; for a networked store, once
+   * the events are read and the lease is held. Rejects with the store's error (for
+   * example `ConversationLeasedError`); `run()` then rejects with it too.
+   */
+  readonly ready: Promise<void>;
 
   readonly #log: EventLog;
   readonly #inbox = new Inbox();
@@ -86,6 +94,26 @@ export class Conversation {
   #waiters: Waiter[] = [];
   #run: Promise<RunResult> | undefined;
   #closing: Promise<void> | undefined;
+  #actor: Actor<ConversationMachine> | undefined;
+  /** Messages sent before an asynchronously opened log was ready, in call order. */
+  #queued: QueuedMessage[] | undefined;
+  #storeFailed = false;
+
+  /**
+   * A handle on a conversation that runs in another process (stores with an inbox, such
+   * as `PostgresEventStore`): send messages, pause, interrupt, watch; it never runs the
+   * agent. See DESIGN.md section 6.
+   *
+   * @example
+   * ```ts
+   * const remote = await Conversation.attach({ store, conversationId: 'c1' });
+   * const { outcome } = await remote.sendMessage('also do X');
+   * console.log(await outcome); // { status: 'delivered', seq: 42 }
+   * ```
+   */
+  static attach(options: AttachOptions): Promise<RemoteConversation> {
+    return attachConversation(options);
+  }
 
   constructor(options: ConversationOptions) {
     if (!options?.agent) throw new TypeError('Conversation needs an `agent`');
@@ -104,9 +132,27 @@ export class Conversation {
     this.#secrets = Object.freeze({ ...(options.secrets ?? {}) });
 
     const store: EventStore = options.store ?? new MemoryEventStore();
-    this.#log = new EventLog(store.open(this.id, { metadata: { model: this.agent.llm.model } }));
+    const opened = store.open(this.id, { metadata: { model: this.agent.llm.model } });
+    const pending = isPromiseLike(opened) ? Promise.resolve(opened) : undefined;
+    this.#log = new EventLog(pending ? undefined : (opened as EventLogHandle));
     this.#status$ = new BehaviorSubject(this.#log.projection.status);
     this.#detach.push(this.#watchLog(options));
+    if (pending) {
+      this.#queued = [];
+      this.ready = pending.then(
+        (handle) => this.#start(handle),
+        (error: unknown) => this.#failOpen(error),
+      );
+      this.ready.catch(() => undefined);
+    } else {
+      this.#start(opened as EventLogHandle);
+      this.ready = Promise.resolve();
+    }
+  }
+
+  /** The rest of the construction, once the log is open. */
+  #start(handle: EventLogHandle): void {
+    if (this.#queued) this.#log.load(handle);
     for (const message of this.#log.projection.pendingMessages()) this.#inbox.push(message);
     if (this.#log.length === 0) {
       this.#log.append({
@@ -119,13 +165,26 @@ export class Conversation {
 
     const ports = this.#ports();
     const snapshot = restoreSnapshot(conversationMachine, ports);
-    this.actor = createActor(conversationMachine, {
+    const actor = createActor(conversationMachine, {
       input: { ports },
       ...(snapshot ? { snapshot } : {}),
       inspect: (event) => this.#inspect(event),
     });
-    this.actor.subscribe({ error: (error) => this.#failWaiters(error) });
-    this.actor.start();
+    this.#actor = actor;
+    actor.subscribe({ error: (error) => this.#failWaiters(error) });
+    actor.start();
+    if (this.#status$.value !== this.status) this.#status$.next(this.status);
+    const queued = this.#queued;
+    this.#queued = undefined;
+    for (const message of queued ?? []) message.accept(this.#send(message.input));
+    if (handle.listen) this.#detach.push(handle.listen((request) => this.#onRequest(request)));
+    handle.onFailure?.((error) => this.#failStore(error));
+  }
+
+  /** The underlying XState actor (for inspection and tests). */
+  get actor(): Actor<ConversationMachine> {
+    if (!this.#actor) throw new ConversationNotReadyError(this.id, 'use the actor');
+    return this.#actor;
   }
 
   /** The event log so far, oldest first. */
@@ -181,13 +240,86 @@ export class Conversation {
     if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) {
       throw new TypeError('sendMessage: id must be a non-empty string');
     }
-    const known =
-      options.id === undefined ? undefined : this.#log.projection.userMessages.get(options.id);
+    const message = { id: options.id ?? randomUUID(), content: text, delivery };
+    if (this.#queued) return this.#queue(message);
+    return this.#send(message);
+  }
+
+  /** Logs a user message, puts it in the inbox and tells the machine (once per id). */
+  #send(message: UserMessageInput & { id: string }): MessageHandle {
+    const known = this.#log.projection.userMessages.get(message.id);
     if (known) return { id: known.id, event: known, outcome: this.#outcomeOf(known.id) };
-    const message: UserMessageInput = { id: options.id ?? randomUUID(), content: text, delivery };
     const event = this.#acceptMessage(message);
     this.actor.send({ type: 'user.message', message });
     return { id: event.id, event, outcome: this.#outcomes.get(event.id) };
+  }
+
+  /** Before the log is ready: keeps the message (with its send time) for `#start`. */
+  #queue(input: UserMessageInput & { id: string }): MessageHandle {
+    const queued = this.#queued!;
+    const known = queued.find((m) => m.input.id === input.id);
+    if (known) return known.handle;
+    const message = queuedMessageHandle(
+      this.id,
+      { ...input, timestamp: new Date().toISOString() },
+      this.#outcomes.get(input.id),
+    );
+    queued.push(message);
+    return message.handle;
+  }
+
+  /** Carries out a request another process stored for this conversation's runner. */
+  #onRequest(request: RunnerRequest): void | Promise<void> {
+    if (this.#closing) return;
+    switch (request.kind) {
+      case 'message':
+        this.#send({
+          id: request.id,
+          content: request.content,
+          delivery: request.delivery ?? this.#steering,
+          timestamp: request.timestamp,
+        });
+        return;
+      case 'retract':
+        // Already read or retracted: the sender learns it from the log.
+        if (this.#log.projection.messageStates.get(request.messageId)?.status === 'pending') {
+          this.retractMessage(request.messageId);
+        }
+        return;
+      case 'pause':
+        return this.pause().catch(() => undefined);
+      case 'interrupt':
+        return this.interrupt().catch(() => undefined);
+    }
+  }
+
+  /** The log could not be opened: queued messages are discarded, `ready` rejects. */
+  #failOpen(error: unknown): never {
+    const reason = `the log could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+    for (const message of this.#queued ?? []) {
+      this.#outcomes.settle(message.input.id, { status: 'discarded', reason });
+    }
+    throw error;
+  }
+
+  /** The store is lost for good: log why, fail the run and close. */
+  #failStore(error: Error): void {
+    if (this.#closing) return;
+    this.#storeFailed = true;
+    this.#log.append({
+      kind: 'agent_error',
+      source: 'environment',
+      code: 'store_unavailable',
+      message: `The event store failed and the conversation stopped: ${error.message}`,
+    });
+    this.#log.append({
+      kind: 'state_update',
+      source: 'environment',
+      status: 'error',
+      previous: this.status,
+    });
+    this.#failWaiters(new ConversationRunError(this.id, error));
+    void this.close();
   }
 
   /**
@@ -197,6 +329,7 @@ export class Conversation {
    */
   retractMessage(id: string): void {
     this.#assertOpen('retract a message');
+    this.#assertReady('retract a message');
     const state = this.#log.projection.messageStates.get(id);
     if (!state) throw new UnknownMessageError(id);
     if (state.status !== 'pending') throw new MessageNotPendingError(id, state.status);
@@ -260,6 +393,7 @@ export class Conversation {
   /** Rejects the actions waiting for approval; the model sees `reason`. Does nothing when none wait. */
   rejectPendingActions(reason = 'The user rejected this action.'): void {
     this.#assertOpen('reject actions');
+    this.#assertReady('reject actions');
     this.actor.send({ type: 'reject', reason });
   }
 
@@ -268,14 +402,16 @@ export class Conversation {
    * settles pending messages as `discarded` and flushes the log. Idempotent.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
+    this.#closing ??= this.#actor
+      ? this.#close()
+      : this.ready.catch(() => undefined).then(() => this.#close());
     return this.#closing;
   }
 
   async #close(): Promise<void> {
-    const snapshot = this.actor.getSnapshot();
-    this.actor.stop();
-    if (snapshot.matches('acting')) {
+    const snapshot = this.#actor?.getSnapshot();
+    this.#actor?.stop();
+    if (snapshot?.matches('acting')) {
       const { batch, batchIndex } = snapshot.context;
       for (const action of batch.slice(batchIndex)) {
         this.#log.append({
@@ -298,7 +434,10 @@ export class Conversation {
     } finally {
       for (const detach of this.#detach) detach();
       this.#deltas$.complete();
-      await this.#log.close();
+      await this.#log.close().catch((error: unknown) => {
+        // A lost store was already reported (agent_error, run() rejected).
+        if (!this.#storeFailed) throw error;
+      });
       this.#status$.complete();
     }
   }
@@ -316,8 +455,18 @@ export class Conversation {
     if (this.#closing) throw new ConversationClosedError(this.id, operation);
   }
 
+  #assertReady(operation: string): void {
+    if (!this.#actor) throw new ConversationNotReadyError(this.id, operation);
+  }
+
   /** Sends a command to the machine and resolves once it was handled and nothing runs. */
   #wait<T>(eventType: Waiter['eventType'], result: (snapshot: Snapshot) => T): Promise<T> {
+    if (!this.#actor) {
+      return this.ready.then(() => {
+        if (this.#closing) throw new ConversationClosedError(this.id, eventType);
+        return this.#wait(eventType, result);
+      });
+    }
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         eventType,
@@ -454,6 +603,10 @@ export class Conversation {
     }
     return undefined;
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 function positiveInteger(value: number, name: string): number {
