@@ -215,7 +215,10 @@ export class RemoteConversation {
     this.#assertOpen(kind);
     const id = randomUUID();
     await this.#submit({ kind, id });
-    await this.#inbox.whenHandled(this.id, id);
+    if ((await this.#inbox.whenHandled(this.id, id)) === 'handled') {
+      // The runner stored the request's events before answering: show them now.
+      for (const event of await this.#store.read(this.id, this.#events.length)) this.#apply(event);
+    }
   }
 
   #assertOpen(operation: string): void {

@@ -152,8 +152,11 @@ export class PostgresEventStore implements EventStore {
         inbox: {
           listener: this.#listener,
           read: (after) => this.#retry(() => readRequests(this.#pool, conversationId, after)),
-          markHandled: (requestId) =>
-            this.#retry(() => markHandled(this.#pool, conversationId, requestId)),
+          // The events the request caused are stored before its sender hears it was handled.
+          markHandled: async (requestId) => {
+            await writer.flush().catch(() => undefined);
+            await this.#retry(() => markHandled(this.#pool, conversationId, requestId));
+          },
         },
         release: () => this.#leases.release(conversationId),
       });
