@@ -104,3 +104,37 @@ describe('message outcomes', () => {
     await conversation.close(); // idempotent
   });
 });
+
+describe('close()', () => {
+  it('during thinking aborts the model request', async () => {
+    const { deferred } = await import('./helpers/deferred.js');
+    const { inState } = await import('./helpers/conversation.js');
+    const never = deferred();
+    const { conversation, llm } = scripted([{ content: 'x', delay: never.promise }]);
+    conversation.sendMessage('go');
+    const run = conversation.run();
+    await inState(conversation, 'thinking');
+    await conversation.close();
+    expect(llm.calls[0]!.signal!.aborted).toBe(true);
+    await expect(run).rejects.toThrow(ConversationClosedError);
+  });
+
+  it('a callback that throws does not break the conversation', async () => {
+    const { conversation } = scripted(['ok'], undefined, {
+      callbacks: [
+        () => {
+          throw new Error('bad callback');
+        },
+      ],
+    });
+    open.push(conversation);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    conversation.sendMessage('go');
+    expect(await conversation.run()).toEqual({ status: 'finished', iterations: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(warnings.some((w) => w.includes('bad callback'))).toBe(true);
+  });
+});

@@ -523,7 +523,17 @@ export class Conversation {
         default:
           break;
       }
-      for (const callback of callbacks) callback(event);
+      for (const callback of callbacks) {
+        try {
+          callback(event);
+        } catch (error) {
+          // A broken callback must not break the conversation (or crash the process later).
+          process.emitWarning(
+            `A conversation callback threw on event #${event.seq} (${event.kind}): ${String(error)}`,
+            'SteerableCallbackWarning',
+          );
+        }
+      }
     });
     const visualizer = options.visualizer ?? true;
     const detachVisualizer =
