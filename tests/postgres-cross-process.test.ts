@@ -206,13 +206,11 @@ describe('exactly once, in order, across processes', () => {
     await worker.waitForType('tool_started');
     const a = children.start('pg-controller.ts', {
       url,
-      conversationId: 'c6',
-      messages: [{ text: 'from A', id: 'same' }],
+      conversations: { c6: [{ text: 'from A', id: 'same' }] },
     });
     const b = children.start('pg-controller.ts', {
       url,
-      conversationId: 'c6',
-      messages: [{ text: 'from B', id: 'same' }],
+      conversations: { c6: [{ text: 'from B', id: 'same' }] },
     });
     await Promise.all([a.waitForType('attached'), b.waitForType('attached')]);
     a.send({ type: 'go' });
@@ -247,8 +245,7 @@ describe('exactly once, in order, across processes', () => {
     const controllers = counts.map((count, c) =>
       children.start('pg-controller.ts', {
         url,
-        conversationId: 'c7',
-        messages: Array.from({ length: count }, (_, i) => ({ text: `s${c}-${i}` })),
+        conversations: { c7: Array.from({ length: count }, (_, i) => ({ text: `s${c}-${i}` })) },
       }),
     );
     await Promise.all(controllers.map((c) => c.waitForType('attached')));

@@ -4,7 +4,8 @@ import { insertEvents } from './event-table.js';
 import { type ReconnectPolicy, withReconnect } from './retry.js';
 
 /**
- * Writes one conversation's events behind the runner, in `seq` order: events appended
+ * Writes one conversation's events behind the runner, in `seq` order (each batch only
+ * once `beforeWrite` resolves: the runner holds its lease): events appended
  * while a batch is being written go together in the next one (one transaction each, at
  * most `batchSize` events). While PostgreSQL is unreachable it retries with backoff;
  * after the policy's timeout, or on any other error, it fails for good and reports it.
@@ -15,6 +16,7 @@ export class EventWriter {
   readonly #policy: ReconnectPolicy;
   readonly #batchSize: number;
   readonly #onFailure: (error: Error) => void;
+  readonly #beforeWrite: () => Promise<void>;
   #queue: ConversationEvent[] = [];
   #running: Promise<void> | undefined;
   #failure: Error | undefined;
@@ -25,7 +27,9 @@ export class EventWriter {
     policy: ReconnectPolicy,
     batchSize: number,
     onFailure: (error: Error) => void,
+    beforeWrite: () => Promise<void> = () => Promise.resolve(),
   ) {
+    this.#beforeWrite = beforeWrite;
     this.#pool = pool;
     this.#conversationId = conversationId;
     this.#policy = policy;
@@ -57,10 +61,10 @@ export class EventWriter {
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#batchSize);
-        await withReconnect(
-          () => insertEvents(this.#pool, this.#conversationId, batch),
-          this.#policy,
-        );
+        await withReconnect(async () => {
+          await this.#beforeWrite();
+          await insertEvents(this.#pool, this.#conversationId, batch);
+        }, this.#policy);
       }
     } catch (error) {
       this.#failure = error instanceof Error ? error : new Error(String(error));

@@ -22,6 +22,8 @@ export class LeaseManager {
   readonly #policy: ReconnectPolicy;
   readonly #held = new Map<string, Held>();
   #client: Promise<pg.Client> | undefined;
+  /** Pending while the leases are being taken again after the connection dropped. */
+  #retaking: Promise<void> | undefined;
   #closed = false;
 
   constructor(config: pg.ClientConfig, policy: ReconnectPolicy) {
@@ -52,6 +54,17 @@ export class LeaseManager {
       if (this.#held.get(conversationId) === held) this.#held.delete(conversationId);
       throw error;
     }
+  }
+
+  /**
+   * Resolves while this process holds the conversation's lease; waits while the leases
+   * are being taken again after a dropped connection.
+   *
+   * @throws LeaseLostError when the lease is not held (any more).
+   */
+  async whenHeld(conversationId: string): Promise<void> {
+    await this.#retaking;
+    if (!this.#held.has(conversationId)) throw new LeaseLostError(conversationId);
   }
 
   /** Gives a lease up. */
@@ -87,7 +100,9 @@ export class LeaseManager {
       await client.end().catch(() => undefined);
       throw error;
     });
-    client.on('end', () => void this.#lost(client));
+    client.on('end', () => {
+      this.#retaking ??= this.#lost(client).finally(() => (this.#retaking = undefined));
+    });
     return client;
   }
 

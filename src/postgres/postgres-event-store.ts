@@ -142,6 +142,7 @@ export class PostgresEventStore implements EventStore {
         this.#policy,
         this.#batchSize,
         (error) => handle?.fail(error),
+        () => this.#leases.whenHeld(conversationId),
       );
       handle = new PostgresLogHandle({
         conversationId,

@@ -3,9 +3,8 @@
  * elsewhere and steers it. Reports JSON lines on stdout.
  *
  * Config (argv[2], JSON): see `ControllerConfig`. Commands on stdin (JSON lines):
- * `{ type: 'go' }` sends `messages` (all at once, without awaiting one before the next);
- * `{ type: 'send', text, id?, delivery? }`; `{ type: 'pause' }`; `{ type: 'interrupt' }`;
- * `{ type: 'close' }` closes and exits.
+ * `{ type: 'go' }` sends every conversation its messages (all at once, without awaiting
+ * one before the next); `{ type: 'close' }` closes and exits.
  */
 import { createInterface } from 'node:readline';
 import { Conversation, type Delivery } from '../../src/index.js';
@@ -19,9 +18,8 @@ interface Send {
 
 export interface ControllerConfig {
   url: string;
-  conversationId: string;
-  /** Sent on `{ type: 'go' }`. */
-  messages?: Send[];
+  /** The conversations to attach to, each with the messages `{ type: 'go' }` sends it. */
+  conversations: Record<string, Send[]>;
 }
 
 const config = JSON.parse(process.argv[2]!) as ControllerConfig;
@@ -29,16 +27,26 @@ const report = (message: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify(message)}\n`);
 
 const store = new PostgresEventStore({ connectionString: config.url });
-const remote = await Conversation.attach({ store, conversationId: config.conversationId });
-report({ type: 'attached', events: remote.events.length });
+const remotes = new Map(
+  await Promise.all(
+    Object.keys(config.conversations).map(
+      async (conversationId) =>
+        [conversationId, await Conversation.attach({ store, conversationId })] as const,
+    ),
+  ),
+);
+report({ type: 'attached' });
 
-async function sendAll(messages: Send[]): Promise<void> {
+/** Sends every conversation its messages, all at once; reports ids, then outcomes. */
+async function sendAll(batches: Record<string, Send[]>): Promise<void> {
   const handles = await Promise.all(
-    messages.map((m) =>
-      remote.sendMessage(m.text, {
-        ...(m.id ? { id: m.id } : {}),
-        ...(m.delivery ? { delivery: m.delivery } : {}),
-      }),
+    Object.entries(batches).flatMap(([conversationId, messages]) =>
+      messages.map((m) =>
+        remotes.get(conversationId)!.sendMessage(m.text, {
+          ...(m.id ? { id: m.id } : {}),
+          ...(m.delivery ? { delivery: m.delivery } : {}),
+        }),
+      ),
     ),
   );
   report({ type: 'sent', ids: handles.map((h) => h.id) });
@@ -47,25 +55,14 @@ async function sendAll(messages: Send[]): Promise<void> {
 }
 
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const command = JSON.parse(line) as { type: string } & Partial<Send>;
+  const command = JSON.parse(line) as { type: string };
   void (async () => {
     switch (command.type) {
       case 'go':
-        await sendAll(config.messages ?? []);
-        break;
-      case 'send':
-        await sendAll([command as Send]);
-        break;
-      case 'pause':
-        await remote.pause();
-        report({ type: 'paused', status: remote.status });
-        break;
-      case 'interrupt':
-        await remote.interrupt();
-        report({ type: 'interrupted', status: remote.status });
+        await sendAll(config.conversations);
         break;
       case 'close':
-        await remote.close();
+        await Promise.all([...remotes.values()].map((r) => r.close()));
         await store.close();
         report({ type: 'closed' });
         process.exit(0);
