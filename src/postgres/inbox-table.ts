@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { Delivery } from '../events/schema.js';
 import type { RunnerRequest } from '../persistence/event-store.js';
-import { lockKey } from './keys.js';
 import { noticePayload } from './listener.js';
 import { CHANNEL } from './schema.js';
 
@@ -16,10 +15,12 @@ export interface InboxRow {
 }
 
 /**
- * Stores requests for a conversation's runner, in this order, in one transaction, and
- * notifies. Positions are taken under a per-conversation advisory lock held until
- * commit, so a reader that saw position `n` never finds a smaller one later. A request
- * id (a message id) already stored is skipped: a retried send is one message.
+ * Stores requests for a conversation's runner, in this order, and notifies, in one
+ * statement (one transaction, one round trip). Positions come from the conversation's
+ * row in `steerable_inbox_heads`, locked by the update until commit, so positions are
+ * committed in increasing order: a reader that saw position `n` never finds a smaller
+ * one later. A request id (a message id) already stored is skipped: a retried send is
+ * one message.
  */
 export async function submitRequests(
   pool: pg.Pool,
@@ -27,39 +28,32 @@ export async function submitRequests(
   requests: readonly RunnerRequest[],
 ): Promise<void> {
   if (requests.length === 0) return;
-  const client = await pool.connect();
-  let broken = false;
-  try {
-    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${lockKey('inbox', conversationId)})`);
-    await client.query(
-      `WITH ins AS (
-         INSERT INTO steerable_inbox
-           (conversation_id, position, request_id, kind, content, delivery, target_id, sent_at)
-         SELECT $1,
-                (SELECT coalesce(max(position), 0) FROM steerable_inbox WHERE conversation_id = $1) + n,
-                r->>'id', r->>'kind', r->>'content', r->>'delivery', r->>'messageId',
-                coalesce((r->>'timestamp')::timestamptz, clock_timestamp())
-         FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(r, n)
-         ORDER BY n
-         ON CONFLICT (conversation_id, request_id) DO NOTHING
-         RETURNING 1
-       )
-       SELECT (SELECT count(*) FROM ins) AS inserted, pg_notify($3, $4)`,
-      [
-        conversationId,
-        JSON.stringify(requests),
-        CHANNEL,
-        noticePayload(conversationId, { k: 'i' }),
-      ],
-    );
-    await client.query('COMMIT');
-  } catch (error) {
-    broken = true;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  await pool.query(
+    `WITH head AS (
+       INSERT INTO steerable_inbox_heads AS h (conversation_id, last_position)
+       VALUES ($1, $2)
+       ON CONFLICT (conversation_id) DO UPDATE SET last_position = h.last_position + $2
+       RETURNING last_position - $2 AS base
+     ),
+     ins AS (
+       INSERT INTO steerable_inbox
+         (conversation_id, position, request_id, kind, content, delivery, target_id, sent_at)
+       SELECT $1, head.base + t.n, r->>'id', r->>'kind', r->>'content', r->>'delivery',
+              r->>'messageId', coalesce((r->>'timestamp')::timestamptz, clock_timestamp())
+       FROM head, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(r, n)
+       ORDER BY t.n
+       ON CONFLICT (conversation_id, request_id) DO NOTHING
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM ins) AS inserted, pg_notify($4, $5)`,
+    [
+      conversationId,
+      requests.length,
+      JSON.stringify(requests),
+      CHANNEL,
+      noticePayload(conversationId, { k: 'i' }),
+    ],
+  );
 }
 
 /** Whether a message with this id was ever submitted for the conversation. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** What an advisory lock protects. */
-export type LockPurpose = 'lease' | 'inbox' | 'schema';
+export type LockPurpose = 'lease' | 'schema';
 
 /**
  * A 64-bit advisory lock key for a purpose and a conversation: the first 8 bytes of a

@@ -39,6 +39,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (conversation_id, position),
     UNIQUE (conversation_id, request_id)
   );
+  CREATE TABLE steerable_inbox_heads (
+    conversation_id text PRIMARY KEY,
+    last_position bigint NOT NULL
+  );
   `,
 ];
 
