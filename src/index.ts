@@ -73,3 +73,16 @@ export {
   CorruptLogError,
   type ParsedLog,
 } from './persistence/jsonl.js';
+export { LLM, DEFAULT_TIMEOUT_MS, type LLMOptions, type LLMSettings } from './llm/llm.js';
+export { llmFromEnv, DEFAULT_ENV_MODEL } from './llm/llm-from-env.js';
+export { PROVIDERS, resolveModel, type Provider, type ResolvedModel } from './llm/providers.js';
+export { lookupPrice, costOf, priceKey, type ModelPrice } from './llm/pricing.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  backoffDelay,
+  parseRetryAfter,
+  type RetryPolicy,
+  type RetryInfo,
+} from './llm/retry.js';
+export type { LLMErrorOptions } from './llm/llm-error.js';
+export type { LLMCallRecord, LLMCallDetails, LLMMetricsSnapshot } from './llm/metrics.js';

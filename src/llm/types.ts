@@ -64,6 +64,11 @@ export interface LLMDelta {
   content?: string;
   /** A piece of a tool call's arguments (or its name when it starts). */
   toolCall?: { index: number; id?: string; name?: string; arguments?: string };
+  /**
+   * The stream broke and the request is being retried: drop the deltas received so far
+   * for this call, the retried response streams from the start.
+   */
+  reset?: true;
 }
 
 /** Options of one completion call. */

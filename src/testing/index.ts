@@ -1,1 +1,2 @@
 export * from './scripted-llm.js';
+export * from './fake-openai-server.js';

@@ -1,3 +1,4 @@
+import { raceAbort, sleep, throwIfAborted } from '../llm/abort.js';
 import { LLMError } from '../llm/llm-error.js';
 import { LLMMetrics } from '../llm/metrics.js';
 import type {
@@ -170,46 +171,9 @@ export class ScriptedLLM implements LanguageModel {
   }
 }
 
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error
-    ? reason
-    : new DOMException('The operation was aborted', 'AbortError');
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortError(signal);
-}
-
-function raceAbort<T>(value: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return Promise.resolve(value);
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(abortError(signal));
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve(value).then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 function wait(
   delay: PromiseLike<unknown> | number,
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
-  if (typeof delay !== 'number') return raceAbort(Promise.resolve(delay), signal);
-  return raceAbort(
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    }),
-    signal,
-  );
+  return typeof delay === 'number' ? sleep(delay, signal) : raceAbort(delay, signal);
 }
