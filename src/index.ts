@@ -86,3 +86,53 @@ export {
 } from './llm/retry.js';
 export type { LLMErrorOptions } from './llm/llm-error.js';
 export type { LLMCallRecord, LLMCallDetails, LLMMetricsSnapshot } from './llm/metrics.js';
+export { ConfirmRisky, type ConfirmRiskyOptions } from './confirmation/confirm-risky.js';
+export type {
+  SecurityAnalyzer,
+  SecurityContext,
+  ProposedAction,
+} from './security/security-analyzer.js';
+export {
+  RuleBasedSecurityAnalyzer,
+  type RuleBasedSecurityAnalyzerOptions,
+} from './security/rule-based-analyzer.js';
+export {
+  LLMSecurityAnalyzer,
+  DEFAULT_SECURITY_PROMPT,
+  parseRiskAnswer,
+  type LLMSecurityAnalyzerOptions,
+} from './security/llm-security-analyzer.js';
+export {
+  rateShellCommand,
+  type RiskAssessment,
+  type ShellRiskOptions,
+} from './security/terminal-rules.js';
+export { rateFileEditorCall } from './security/file-editor-rules.js';
+export {
+  parseShell,
+  type ShellScript,
+  type Pipeline,
+  type SimpleCommand,
+  type Redirect,
+} from './security/shell-command.js';
+export { classifyPath, type PathInfo, type PathKind } from './security/path-class.js';
+export { isRiskAtLeast, maxRisk, isKnownRisk, type KnownRisk } from './security/security-risk.js';
+export {
+  detectStuck,
+  stuckWindow,
+  DEFAULT_STUCK_THRESHOLDS,
+  type StuckThresholds,
+  type StuckPattern,
+} from './stuck/stuck-detector.js';
+export type {
+  Condenser,
+  ContextView,
+  CondensationResult,
+  CondenseOptions,
+} from './condenser/condenser.js';
+export {
+  LLMSummarizingCondenser,
+  type LLMSummarizingCondenserOptions,
+} from './condenser/llm-summarizing-condenser.js';
+export { estimateTokens, estimateMessageTokens } from './condenser/estimate-tokens.js';
+export { SUMMARY_PREFIX } from './events/projection.js';

@@ -1,3 +1,4 @@
+import type { Condenser } from '../condenser/condenser.js';
 import type { LanguageModel } from '../llm/types.js';
 import { type AnyToolDefinition, toToolSpec } from '../tools/define-tool.js';
 import { FINISH_TOOL_NAME, FinishTool } from '../tools/finish-tool.js';
@@ -19,6 +20,8 @@ export interface AgentOptions {
   tools?: readonly AnyToolDefinition[];
   /** Replaces the default system prompt. */
   systemPrompt?: string;
+  /** Keeps the model's context small on long runs (e.g. `LLMSummarizingCondenser`). Default: none. */
+  condenser?: Condenser;
 }
 
 /**
@@ -28,6 +31,8 @@ export interface AgentOptions {
  * @example
  * ```ts
  * const agent = new Agent({ llm: new LLM({ model: 'openai/gpt-4o' }), tools: [TerminalTool, FileEditorTool] });
+ * // On long runs, summarise the middle of the history past 120 messages:
+ * const longRunner = new Agent({ llm, tools, condenser: new LLMSummarizingCondenser({ llm, maxSize: 120 }) });
  * ```
  */
 export class Agent {
@@ -37,6 +42,8 @@ export class Agent {
   readonly tools: ReadonlyMap<string, AnyToolDefinition>;
   /** The tools in the JSON-schema form the model receives (computed once). */
   readonly toolSpecs: readonly ToolSpec[];
+  /** Condenses the model's context when it grows past a size; `undefined`: never condensed. */
+  readonly condenser: Condenser | undefined;
 
   constructor(options: AgentOptions) {
     if (!options || typeof options.llm?.complete !== 'function') {
@@ -44,6 +51,16 @@ export class Agent {
     }
     this.llm = options.llm;
     this.systemPrompt = options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
+    const condenser = options.condenser;
+    if (
+      condenser !== undefined &&
+      (typeof condenser?.shouldCondense !== 'function' || typeof condenser.condense !== 'function')
+    ) {
+      throw new TypeError(
+        'Agent: `condenser` needs shouldCondense() and condense() methods (e.g. an LLMSummarizingCondenser)',
+      );
+    }
+    this.condenser = condenser;
     const tools = new Map<string, AnyToolDefinition>();
     for (const tool of [...(options.tools ?? []), FinishTool]) {
       if (tools.has(tool.name) && tool !== FinishTool) {

@@ -2,6 +2,8 @@ import type { Observable } from 'rxjs';
 import type { Agent } from '../agent/agent.js';
 import type { ConversationEvent, Delivery } from '../events/schema.js';
 import type { EventStore } from '../persistence/event-store.js';
+import type { SecurityAnalyzer } from '../security/security-analyzer.js';
+import type { StuckThresholds } from '../stuck/stuck-detector.js';
 
 /** Turns the console visualizer on (`true`, the default) or off, or hands in your own. */
 export type VisualizerOption =
@@ -30,6 +32,16 @@ export interface ConversationOptions {
   callbacks?: ReadonlyArray<(event: ConversationEvent) => void>;
   /** The console visualizer: on by default; `false` turns it off. */
   visualizer?: VisualizerOption;
+  /**
+   * Rates each action's `securityRisk` when the model proposes it (used by `ConfirmRisky`).
+   * Default: a `RuleBasedSecurityAnalyzer` (the tool's own rating, then rules).
+   */
+  securityAnalyzer?: SecurityAnalyzer;
+  /**
+   * Stops a run that loops (status `stuck`). `true` (default) uses OpenHands' thresholds;
+   * an object changes some of them; `false` turns detection off.
+   */
+  stuckDetection?: boolean | Partial<StuckThresholds>;
 }
 
 /** What `run()` resolves with. */

@@ -16,9 +16,20 @@ import {
   type EventDraft,
   type MessageEvent,
 } from '../events/schema.js';
-import type { LLMDelta } from '../llm/types.js';
+import type { CondensationResult, ContextView } from '../condenser/condenser.js';
+import { CondensationError } from '../errors/condensation-error.js';
+import type { LLMDelta, LLMToolCall } from '../llm/types.js';
 import { type ConversationMachine, conversationMachine } from '../machines/conversation-machine.js';
 import type { ConversationPorts, RunLimitHit, UserMessageInput } from '../machines/ports.js';
+import { parseArguments } from '../machines/record.js';
+import { type RateContext, inertRisk, rateLater, rateNow } from '../security/rate-action.js';
+import { RuleBasedSecurityAnalyzer } from '../security/rule-based-analyzer.js';
+import type { ProposedAction, SecurityAnalyzer } from '../security/security-analyzer.js';
+import {
+  type StuckThresholds,
+  detectStuck,
+  resolveStuckThresholds,
+} from '../stuck/stuck-detector.js';
 import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
 import { EventLog } from '../persistence/event-log.js';
 import type { EventLogHandle, EventStore, RunnerRequest } from '../persistence/event-store.js';
@@ -90,7 +101,9 @@ export class Conversation {
   readonly #maxCost: number | undefined;
   readonly #secrets: Readonly<Record<string, string>>;
   readonly #detach: Array<() => void> = [];
+  readonly #stuckThresholds: StuckThresholds | undefined;
   #policy: ConfirmationPolicy = NeverConfirm;
+  #analyzer: SecurityAnalyzer = new RuleBasedSecurityAnalyzer();
   #waiters: Waiter[] = [];
   #run: Promise<RunResult> | undefined;
   #closing: Promise<void> | undefined;
@@ -130,6 +143,10 @@ export class Conversation {
       throw new TypeError(`maxCostPerRun must be a number >= 0, got ${String(this.#maxCost)}`);
     }
     this.#secrets = Object.freeze({ ...(options.secrets ?? {}) });
+    if (options.securityAnalyzer !== undefined) this.setSecurityAnalyzer(options.securityAnalyzer);
+    const stuck = options.stuckDetection ?? true;
+    this.#stuckThresholds =
+      stuck === false ? undefined : resolveStuckThresholds(stuck === true ? {} : stuck);
 
     const store: EventStore = options.store ?? new MemoryEventStore();
     const opened = store.open(this.id, { metadata: { model: this.agent.llm.model } });
@@ -380,6 +397,30 @@ export class Conversation {
     await this.#wait('interrupt', () => undefined);
   }
 
+  /** The security analyzer that rates each proposed action's `securityRisk`. */
+  get securityAnalyzer(): SecurityAnalyzer {
+    return this.#analyzer;
+  }
+
+  /**
+   * Replaces the security analyzer; actions proposed from now on are rated by it (a
+   * `RuleBasedSecurityAnalyzer` until then). `ConfirmRisky` asks for approval by its ratings.
+   *
+   * @example
+   * ```ts
+   * conversation.setSecurityAnalyzer(new LLMSecurityAnalyzer({ llm: cheapLlm }));
+   * conversation.setConfirmationPolicy(new ConfirmRisky({ threshold: 'medium' }));
+   * ```
+   */
+  setSecurityAnalyzer(analyzer: SecurityAnalyzer): void {
+    if (typeof analyzer?.analyze !== 'function') {
+      throw new TypeError(
+        'setSecurityAnalyzer: expected an object with analyze(action, context), e.g. a RuleBasedSecurityAnalyzer',
+      );
+    }
+    this.#analyzer = analyzer;
+  }
+
   /** Sets which actions wait for approval. */
   setConfirmationPolicy(policy: ConfirmationPolicy): void {
     if (typeof policy?.needsConfirmation !== 'function') {
@@ -593,8 +634,62 @@ export class Conversation {
       needsConfirmation: (actions) =>
         actions.some((a) => a.toolName !== FINISH_TOOL_NAME && this.#policy.needsConfirmation(a)),
       runLimit: (run) => this.#runLimit(run),
-      detectStuck: () => undefined,
+      detectStuck: () =>
+        this.#stuckThresholds ? detectStuck(log.events, this.#stuckThresholds) : undefined,
+      rateAction: (call, thought) =>
+        rateNow(this.#analyzer, proposedAction(call, thought), this.#rateContext()),
+      assessesAsync: (calls) =>
+        this.#analyzer.async === true &&
+        calls.some((call) => inertRisk(proposedAction(call), this.agent.tools) === undefined),
+      assessRisk: (calls, signal, thought) =>
+        Promise.all(
+          calls.map((call, i) =>
+            rateLater(
+              this.#analyzer,
+              proposedAction(call, i === 0 ? thought : undefined),
+              this.#rateContext(signal),
+            ),
+          ),
+        ),
+      shouldCondense: () => {
+        try {
+          return this.agent.condenser?.shouldCondense(this.#contextView(false)) ?? false;
+        } catch {
+          return false;
+        }
+      },
+      canCondense: () => this.agent.condenser !== undefined,
+      condense: (force, signal) => this.#condense(force, signal),
     };
+  }
+
+  #rateContext(signal?: AbortSignal): RateContext {
+    return { workspace: this.workspace, tools: this.agent.tools, ...(signal ? { signal } : {}) };
+  }
+
+  /** The model's context for a condenser: live arrays for a quick check, or a copy. */
+  #contextView(copy: boolean): ContextView {
+    const { messages, messageSources } = this.#log.projection;
+    return copy
+      ? { messages: messages.slice(), eventIds: messageSources.slice() }
+      : { messages, eventIds: messageSources };
+  }
+
+  async #condense(force: boolean, signal: AbortSignal): Promise<CondensationResult | undefined> {
+    const condenser = this.agent.condenser;
+    if (!condenser) return undefined;
+    const result = await condenser.condense(this.#contextView(true), { force, signal });
+    if (result === undefined) return undefined;
+    const valid =
+      typeof result?.summary === 'string' &&
+      Array.isArray(result.forgottenEventIds) &&
+      result.forgottenEventIds.every((id) => typeof id === 'string');
+    if (!valid) {
+      throw new CondensationError(
+        'The condenser returned an invalid result: expected { summary: string, forgottenEventIds: string[] }',
+      );
+    }
+    return result;
   }
 
   #runLimit(run: { iterations: number; costAtStart: number }): RunLimitHit | undefined {
@@ -624,4 +719,14 @@ function positiveInteger(value: number, name: string): number {
     throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
   }
   return value;
+}
+
+function proposedAction(call: LLMToolCall, thought?: string): ProposedAction {
+  return {
+    toolName: call.name,
+    toolCallId: call.id,
+    arguments: parseArguments(call.arguments),
+    rawArguments: call.arguments,
+    ...(thought ? { thought } : {}),
+  };
 }

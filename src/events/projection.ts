@@ -34,6 +34,9 @@ export type DerivedState =
   | 'paused'
   | 'paused.awaitingConfirmation';
 
+/** The first line of the message that stands for condensed history in the model's context. */
+export const SUMMARY_PREFIX = 'Summary of the earlier part of this conversation:';
+
 const STATE_OF_STATUS: Record<ConversationStatus, DerivedState> = {
   idle: 'idle',
   running: 'thinking',
@@ -79,6 +82,8 @@ export class ConversationProjection {
   /** The last `data` each tool returned, by tool name (for tools that keep state in the log). */
   readonly toolData = new Map<string, unknown>();
   #lastResponseId: string | undefined;
+  /** Tool calls whose assistant message a condensation removed while they had no result yet. */
+  readonly #forgottenCalls = new Set<string>();
 
   /** Builds a projection from a whole log. */
   static from(events: Iterable<ConversationEvent>): ConversationProjection {
@@ -147,6 +152,7 @@ export class ConversationProjection {
         if (event.status === 'running' && this.openActions.size > 0) this.state = 'acting';
         break;
       case 'condensation':
+        this.#usage(event.usage);
         this.#condense(event.id, event.summary, new Set(event.forgottenEventIds));
         break;
       case 'pause':
@@ -199,15 +205,48 @@ export class ConversationProjection {
       this.openActions.delete(toolCallId);
     }
     this.#lastResponseId = undefined;
-    this.#push({ role: 'tool', tool_call_id: toolCallId, content }, sourceId);
+    // Its tool call was condensed away: a result alone would be an invalid context.
+    if (!this.#forgottenCalls.delete(toolCallId)) {
+      this.#push({ role: 'tool', tool_call_id: toolCallId, content }, sourceId);
+    }
     if (this.openActions.size === 0 && this.status === 'running') this.state = 'thinking';
   }
 
+  /**
+   * Replaces the messages of the forgotten events by the summary (at the place of the
+   * first of them). A tool call and its results leave together: forgetting an assistant
+   * message with tool calls forgets their results, and forgetting a result forgets its
+   * assistant message (and so that message's other results), so the context never holds
+   * a tool call without its results or a result without its call.
+   */
   #condense(eventId: string, summary: string, forgotten: Set<string>): void {
+    const drop = new Set<number>();
+    const callAt = new Map<string, number>();
+    const resultAt = new Map<string, number>();
+    this.messages.forEach((message, i) => {
+      if (message.role === 'assistant')
+        for (const call of message.tool_calls ?? []) callAt.set(call.id, i);
+      if (message.role === 'tool') resultAt.set(message.tool_call_id, i);
+      if (forgotten.has(this.messageSources[i]!)) drop.add(i);
+    });
+    for (const i of [...drop]) {
+      const message = this.messages[i]!;
+      const owner = message.role === 'tool' ? callAt.get(message.tool_call_id) : undefined;
+      if (owner !== undefined) drop.add(owner);
+    }
+    for (const i of drop) {
+      const message = this.messages[i]!;
+      if (message.role !== 'assistant') continue;
+      for (const call of message.tool_calls ?? []) {
+        const result = resultAt.get(call.id);
+        if (result !== undefined) drop.add(result);
+        else this.#forgottenCalls.add(call.id);
+      }
+    }
     let insertAt = -1;
     let write = 0;
     for (let read = 0; read < this.messages.length; read++) {
-      if (forgotten.has(this.messageSources[read]!)) {
+      if (drop.has(read)) {
         if (insertAt < 0) insertAt = write;
         continue;
       }
@@ -220,7 +259,7 @@ export class ConversationProjection {
     if (insertAt < 0) insertAt = write;
     this.messages.splice(insertAt, 0, {
       role: 'user',
-      content: `Summary of the earlier part of this conversation:\n${summary}`,
+      content: `${SUMMARY_PREFIX}\n${summary}`,
     });
     this.messageSources.splice(insertAt, 0, eventId);
   }

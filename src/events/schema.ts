@@ -156,6 +156,8 @@ export const CondensationEvent = z.object({
   kind: z.literal('condensation'),
   summary: z.string(),
   forgottenEventIds: z.array(z.string()),
+  /** Tokens and cost of the summarising model call. */
+  usage: UsageRecord.optional(),
 });
 
 /** Any event of a conversation's log, discriminated on `kind`. */

@@ -1,7 +1,11 @@
 import { and, assign, setup } from 'xstate';
+import { assessRiskActor } from '../actors/assess-risk.js';
+import { condenseActor } from '../actors/condense.js';
 import { llmCallActor } from '../actors/llm-call.js';
 import { toolCallActor } from '../actors/tool-call.js';
-import type { ActionEvent, ConversationStatus } from '../events/schema.js';
+import type { CondensationResult } from '../condenser/condenser.js';
+import type { ActionEvent, ConversationStatus, SecurityRisk } from '../events/schema.js';
+import type { LLMResponse } from '../llm/types.js';
 import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
 import { recordInterruptedBatch, recordResponse, recordToolResult } from './record.js';
 import type { ConversationPorts, UserMessageInput } from './ports.js';
@@ -27,6 +31,12 @@ export interface ConversationContext {
   needsApproval: boolean;
   /** The error that put the conversation in `idle.error`. */
   lastError: unknown;
+  /** A model response held in `thinking.assessing` while an asynchronous analyzer rates its actions. */
+  response?: LLMResponse | undefined;
+  /** The next `thinking.gate` condenses even below the size limit (the provider said the context is too long). */
+  forceCondense?: boolean;
+  /** The current request was already condensed and retried after a context-length error. */
+  contextRetried?: boolean;
 }
 
 /** Input of the machine. */
@@ -51,6 +61,12 @@ const setStatus = (status: ConversationStatus) =>
  * calls of one response, one at a time) and `paused` (with `awaitingConfirmation`).
  * `user.message` is handled at the root, so every state accepts it.
  *
+ * Inside `thinking`: `gate` (run limits, stuck detection) → `condensing` (only when the
+ * agent's condenser says the context is too long, or after a context-length error) →
+ * `condensed` (the budget again) → `requesting` → `assessing` (only with an asynchronous
+ * security analyzer) → `route`. A context-length error goes back to `gate` once, to
+ * condense and retry.
+ *
  * The definition is serializable; actions, guards and actors are named and their
  * implementations reach the world through `context.ports`, so `machine.provide(...)`
  * can replace any of them.
@@ -71,6 +87,8 @@ export const conversationMachine = setup({
   actors: {
     callLLM: llmCallActor,
     runTool: toolCallActor,
+    assessRisk: assessRiskActor,
+    condense: condenseActor,
   },
   actions: {
     acceptMessage: ({ context, event }) => {
@@ -92,6 +110,7 @@ export const conversationMachine = setup({
       readQueued: true,
       pauseRequested: false,
       lastError: undefined,
+      contextRetried: false,
     }),
     countIteration: assign({ iterations: ({ context }) => context.iterations + 1 }),
     deliverMessages: ({ context }) => {
@@ -105,9 +124,74 @@ export const conversationMachine = setup({
     },
     clearReadQueued: assign({ readQueued: false }),
     allowQueued: assign({ readQueued: true }),
-    recordResponse: ({ context, event }) => {
-      if ('output' in event) recordResponse(context.ports, event.output as never);
-    },
+    recordResponse: assign(({ context, event }) => {
+      if (!('output' in event)) return {};
+      const response = event.output as LLMResponse;
+      const rate = context.ports.rateAction?.bind(context.ports);
+      const risks = rate
+        ? response.toolCalls.map((call, i) =>
+            rate(call, i === 0 ? (response.content ?? undefined) : undefined),
+          )
+        : [];
+      recordResponse(context.ports, response, risks);
+      return { contextRetried: false };
+    }),
+    holdResponse: assign({
+      response: ({ event }) => ('output' in event ? (event.output as LLMResponse) : undefined),
+    }),
+    recordAssessedResponse: assign(({ context, event }) => {
+      const response = context.response;
+      if (!response) return {};
+      const output = 'output' in event ? (event.output as SecurityRisk[]) : [];
+      const risks = response.toolCalls.map((_, i) => output[i] ?? 'unknown');
+      recordResponse(context.ports, response, risks);
+      return { response: undefined, contextRetried: false };
+    }),
+    recordContextLengthError: assign(({ context, event }) => {
+      const error = 'error' in event ? event.error : undefined;
+      context.ports.append({
+        kind: 'agent_error',
+        source: 'agent',
+        code: 'context_length_exceeded',
+        message: `The model's context window was exceeded (${error instanceof Error ? error.message : String(error)}). Condensing the history and retrying.`,
+        detail: { retry: true },
+      });
+      return { forceCondense: true, contextRetried: true, lastError: error };
+    }),
+    recordCondensation: assign(({ context, event }) => {
+      const result =
+        'output' in event ? (event.output as CondensationResult | undefined) : undefined;
+      if (result) {
+        context.ports.append({
+          kind: 'condensation',
+          source: 'agent',
+          summary: result.summary,
+          forgottenEventIds: result.forgottenEventIds,
+          ...(result.usage ? { usage: result.usage } : {}),
+        });
+      }
+      return { forceCondense: false };
+    }),
+    recordCondensationError: assign(({ context, event }) => {
+      const error = 'error' in event ? event.error : undefined;
+      context.ports.append({
+        kind: 'agent_error',
+        source: 'agent',
+        code: 'condensation_failed',
+        message: `Condensing the history failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return { forceCondense: false, lastError: error };
+    }),
+    recordUncondensable: assign(({ context }) => {
+      context.ports.append({
+        kind: 'agent_error',
+        source: 'agent',
+        code: 'context_length_exceeded',
+        message:
+          "The model's context window was exceeded and the condenser found nothing more to condense.",
+      });
+      return { forceCondense: false };
+    }),
     planBatch: assign(({ context }) => {
       const batch = [...context.ports.state.openActions.values()];
       return {
@@ -207,6 +291,18 @@ export const conversationMachine = setup({
       event.type === 'user.message' && event.message.delivery === 'interrupt',
     runLimitReached: ({ context }) => context.ports.runLimit(context) !== undefined,
     isStuck: ({ context }) => context.ports.detectStuck() !== undefined,
+    shouldCondense: ({ context }) =>
+      context.forceCondense === true || (context.ports.shouldCondense?.() ?? false),
+    assessesAsync: ({ context, event }) =>
+      'output' in event &&
+      (context.ports.assessesAsync?.((event.output as LLMResponse).toolCalls) ?? false),
+    canCondenseAndRetry: ({ context, event }) =>
+      'error' in event &&
+      isContextLengthError(event.error) &&
+      context.contextRetried !== true &&
+      (context.ports.canCondense?.() ?? false),
+    forcedButNothingCondensed: ({ context, event }) =>
+      context.forceCondense === true && 'output' in event && event.output === undefined,
     needsApproval: ({ context }) => context.needsApproval,
     hasBatch: ({ context }) => context.batchIndex < context.batch.length,
     batchDone: ({ context }) => context.batchIndex >= context.batch.length,
@@ -228,6 +324,9 @@ export const conversationMachine = setup({
     finishRequested: false,
     needsApproval: false,
     lastError: undefined,
+    response: undefined,
+    forceCondense: false,
+    contextRetried: false,
   }),
   initial: 'idle',
   on: {
@@ -253,7 +352,12 @@ export const conversationMachine = setup({
         error: { entry: setStatus('error') },
         stuck: {
           entry: setStatus('stuck'),
-          on: { 'user.message': { target: 'ready', actions: 'acceptMessage' } },
+          on: {
+            'user.message': { target: 'ready', actions: 'acceptMessage' },
+            // Leaving `stuck` is logged (a state_update whose previous is 'stuck'): the
+            // stuck detector judges only what follows, so the agent gets a fresh start.
+            run: { target: '#conversation.thinking', actions: ['startRun', setStatus('running')] },
+          },
         },
       },
     },
@@ -272,6 +376,33 @@ export const conversationMachine = setup({
           always: [
             { guard: 'runLimitReached', target: '#conversation.paused', actions: 'recordRunLimit' },
             { guard: 'isStuck', target: '#conversation.idle.stuck', actions: 'recordStuck' },
+            { guard: 'shouldCondense', target: 'condensing' },
+            { target: 'requesting' },
+          ],
+        },
+        condensing: {
+          entry: setStatus('running'),
+          invoke: {
+            src: 'condense',
+            input: ({ context }) => ({
+              ports: context.ports,
+              force: context.forceCondense === true,
+            }),
+            onDone: [
+              {
+                guard: 'forcedButNothingCondensed',
+                target: '#conversation.idle.error',
+                actions: 'recordUncondensable',
+              },
+              { target: 'condensed', actions: 'recordCondensation' },
+            ],
+            onError: { target: '#conversation.idle.error', actions: 'recordCondensationError' },
+          },
+        },
+        // The summary may have cost money: check the budget again before the request.
+        condensed: {
+          always: [
+            { guard: 'runLimitReached', target: '#conversation.paused', actions: 'recordRunLimit' },
             { target: 'requesting' },
           ],
         },
@@ -283,8 +414,26 @@ export const conversationMachine = setup({
               ports: context.ports,
               request: context.ports.buildRequest(),
             }),
-            onDone: { target: 'route', actions: ['recordResponse', 'planBatch'] },
-            onError: { target: '#conversation.idle.error', actions: 'recordLLMError' },
+            onDone: [
+              { guard: 'assessesAsync', target: 'assessing', actions: 'holdResponse' },
+              { target: 'route', actions: ['recordResponse', 'planBatch'] },
+            ],
+            onError: [
+              { guard: 'canCondenseAndRetry', target: 'gate', actions: 'recordContextLengthError' },
+              { target: '#conversation.idle.error', actions: 'recordLLMError' },
+            ],
+          },
+        },
+        assessing: {
+          invoke: {
+            src: 'assessRisk',
+            input: ({ context }) => ({
+              ports: context.ports,
+              calls: context.response?.toolCalls ?? [],
+              ...(context.response?.content ? { thought: context.response.content } : {}),
+            }),
+            onDone: { target: 'route', actions: ['recordAssessedResponse', 'planBatch'] },
+            onError: { target: 'route', actions: ['recordAssessedResponse', 'planBatch'] },
           },
         },
         route: {
@@ -355,6 +504,15 @@ export const conversationMachine = setup({
     },
   },
 });
+
+function isContextLengthError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    error.code === 'context_length_exceeded'
+  );
+}
 
 /** The type of `conversationMachine`. */
 export type ConversationMachine = typeof conversationMachine;

@@ -1,8 +1,15 @@
 import type { Agent } from '../agent/agent.js';
 import type { Inbox } from '../conversation/inbox.js';
 import type { ConversationProjection } from '../events/projection.js';
-import type { ActionEvent, ConversationEvent, Delivery, EventDraft } from '../events/schema.js';
-import type { LLMRequest, LLMResponse } from '../llm/types.js';
+import type { CondensationResult } from '../condenser/condenser.js';
+import type {
+  ActionEvent,
+  ConversationEvent,
+  Delivery,
+  EventDraft,
+  SecurityRisk,
+} from '../events/schema.js';
+import type { LLMRequest, LLMResponse, LLMToolCall } from '../llm/types.js';
 import type { ToolResult } from '../tools/define-tool.js';
 
 /** A user message as the machine receives it. */
@@ -53,4 +60,24 @@ export interface ConversationPorts {
   runLimit(run: { iterations: number; costAtStart: number }): RunLimitHit | undefined;
   /** A loop the agent is stuck in, judged from the log. */
   detectStuck(): StuckReport | undefined;
+  /**
+   * The risk of a proposed tool call, rated at once (by a synchronous security analyzer
+   * or the tool's own rating), recorded as the action's `securityRisk`. Absent or
+   * `undefined`: not rated.
+   */
+  rateAction?(call: LLMToolCall, thought?: string): SecurityRisk | undefined;
+  /** Whether these calls are rated by an asynchronous analyzer, in `thinking.assessing`. Absent: never. */
+  assessesAsync?(calls: readonly LLMToolCall[]): boolean;
+  /** Rates tool calls with the asynchronous analyzer (`thought`: the text that came with them). Rejects only when `signal` aborts. */
+  assessRisk?(
+    calls: readonly LLMToolCall[],
+    signal: AbortSignal,
+    thought?: string,
+  ): Promise<SecurityRisk[]>;
+  /** Whether the model's context is past the condenser's limit. Absent: never. */
+  shouldCondense?(): boolean;
+  /** Whether a context-length error can be condensed away and the request retried. Absent: no. */
+  canCondense?(): boolean;
+  /** Condenses the model's context; `undefined` when nothing can be condensed. */
+  condense?(force: boolean, signal: AbortSignal): Promise<CondensationResult | undefined>;
 }

@@ -1,11 +1,18 @@
 import { INTERRUPTED_MESSAGE, NOT_RUN_MESSAGE } from '../actors/execute-tool.js';
-import type { ActionEvent, EventDraft, UsageRecord } from '../events/schema.js';
+import type { ActionEvent, EventDraft, SecurityRisk, UsageRecord } from '../events/schema.js';
 import type { LLMResponse } from '../llm/types.js';
 import type { ToolResult } from '../tools/define-tool.js';
 import type { ConversationPorts } from './ports.js';
 
-/** Logs a model response: one `action` per tool call, or the agent's `message`. */
-export function recordResponse(ports: ConversationPorts, response: LLMResponse): void {
+/**
+ * Logs a model response: one `action` per tool call (with its `securityRisk` from
+ * `risks`, same order, when rated), or the agent's `message`.
+ */
+export function recordResponse(
+  ports: ConversationPorts,
+  response: LLMResponse,
+  risks: readonly (SecurityRisk | undefined)[] = [],
+): void {
   const usage: UsageRecord = {
     model: response.model,
     promptTokens: response.usage?.promptTokens ?? 0,
@@ -37,6 +44,7 @@ export function recordResponse(ports: ConversationPorts, response: LLMResponse):
       rawArguments: call.arguments,
       responseId: response.id,
       ...(i === 0 && response.content ? { thought: response.content } : {}),
+      ...(risks[i] !== undefined ? { securityRisk: risks[i] } : {}),
       ...(i === 0 ? { usage } : {}),
     };
     ports.append(draft);
