@@ -1,13 +1,8 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  Conversation,
-  type ConversationEvent,
-  type MessageEvent,
-  PROCESS_STOPPED_MESSAGE,
-  type RemoteConversation,
-} from '../src/index.js';
+import { Conversation, type MessageEvent, PROCESS_STOPPED_MESSAGE } from '../src/index.js';
 import { PostgresEventStore } from '../src/postgres/index.js';
 import { Children } from './helpers/child-process.js';
+import { until } from './helpers/remote.js';
 import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
 import { leaseReleased } from './helpers/lease.js';
 
@@ -26,21 +21,6 @@ afterEach(async () => {
 afterAll(async () => {
   await server?.remove();
 });
-
-function until(
-  remote: RemoteConversation,
-  done: (events: readonly ConversationEvent[]) => boolean,
-): Promise<void> {
-  if (done(remote.events)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const sub = remote.events$.subscribe(() => {
-      if (done(remote.events)) {
-        sub.unsubscribe();
-        resolve();
-      }
-    });
-  });
-}
 
 it('a runner killed with SIGKILL mid-tool: messages sent meanwhile wait; a new runner resumes without gap or duplicate', async () => {
   const url = await server.createDatabase();

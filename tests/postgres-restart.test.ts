@@ -4,12 +4,12 @@ import {
   type ConversationEvent,
   ConversationRunError,
   type MessageEvent,
-  type RemoteConversation,
 } from '../src/index.js';
 import { PostgresEventStore, StoreUnavailableError } from '../src/postgres/index.js';
 import { ScriptedLLM } from '../src/testing/index.js';
 import { gatedTool, nextEvent, scripted, userTexts } from './helpers/conversation.js';
 import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
+import { until } from './helpers/remote.js';
 
 let server: TestPostgres;
 let cleanup: Array<() => Promise<void>> = [];
@@ -24,21 +24,6 @@ afterEach(async () => {
 afterAll(async () => {
   await server?.remove();
 });
-
-function until(
-  remote: RemoteConversation,
-  done: (events: readonly ConversationEvent[]) => boolean,
-): Promise<void> {
-  if (done(remote.events)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const sub = remote.events$.subscribe(() => {
-      if (done(remote.events)) {
-        sub.unsubscribe();
-        resolve();
-      }
-    });
-  });
-}
 
 const userMessage = (content: string) => (e: ConversationEvent) =>
   e.kind === 'message' && e.role === 'user' && e.content === content;
