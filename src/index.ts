@@ -13,7 +13,11 @@ export type {
 export { ToolScope, type Disposable } from './tools/tool-scope.js';
 export { FinishTool, FINISH_TOOL_NAME } from './tools/finish-tool.js';
 export { Agent, DEFAULT_SYSTEM_PROMPT, type AgentOptions } from './agent/agent.js';
-export { Conversation, type SendMessageOptions } from './conversation/conversation.js';
+export {
+  Conversation,
+  type SendMessageOptions,
+  type ForkOptions,
+} from './conversation/conversation.js';
 export type {
   ConversationOptions,
   RunResult,
@@ -26,7 +30,13 @@ export {
   type RemoteMessageHandle,
 } from './conversation/remote-conversation.js';
 export type { AttachOptions } from './conversation/attach.js';
-export { PROCESS_STOPPED_MESSAGE } from './conversation/restore.js';
+export {
+  PROCESS_STOPPED_MESSAGE,
+  PROCESS_STOPPED_NOT_RUN_MESSAGE,
+} from './conversation/restore.js';
+export { FORKED_BEFORE_RESULT_MESSAGE } from './conversation/fork-events.js';
+export { replaySteps, type ConversationReplayStep } from './conversation/replay-steps.js';
+export { snapshotProjection, type ProjectionSnapshot } from './events/projection-snapshot.js';
 export {
   ConversationProjection,
   type ConversationMetrics,
@@ -70,9 +80,30 @@ export { replayEvents, type ReplayStep } from './events/replay.js';
 export {
   parseEventLines,
   serializeEvent,
-  CorruptLogError,
+  skipMarkerLine,
   type ParsedLog,
+  type ParseOptions,
+  type SkippedLine,
 } from './persistence/jsonl.js';
+export { FileEventStore, type FileEventStoreOptions } from './persistence/file-event-store.js';
+export {
+  LogWriter,
+  logWriterActor,
+  type Durability,
+  type LogWriterInput,
+  type LogWriterEvent,
+} from './actors/log-writer.js';
+export { consoleLogger, type PersistenceLogger } from './persistence/logger.js';
+export {
+  conversationPaths,
+  EVENTS_FILE,
+  METADATA_FILE,
+  LOCK_FILE,
+  type ConversationPaths,
+} from './persistence/log-layout.js';
+export { LOG_FORMAT_VERSION, type LogMetadata } from './persistence/metadata.js';
+export { readLogFile, type LogFile, type ReadLogOptions } from './persistence/read-log.js';
+export { Secrets } from './secrets/secrets.js';
 export { LLM, DEFAULT_TIMEOUT_MS, type LLMOptions, type LLMSettings } from './llm/llm.js';
 export { llmFromEnv, DEFAULT_ENV_MODEL } from './llm/llm-from-env.js';
 export { PROVIDERS, resolveModel, type Provider, type ResolvedModel } from './llm/providers.js';
@@ -136,3 +167,50 @@ export {
 } from './condenser/llm-summarizing-condenser.js';
 export { estimateTokens, estimateMessageTokens } from './condenser/estimate-tokens.js';
 export { SUMMARY_PREFIX } from './events/projection.js';
+export {
+  TerminalTool,
+  createTerminalTool,
+  TerminalParameters,
+  TERMINAL_TOOL_NAME,
+  DEFAULT_NO_OUTPUT_TIMEOUT_MS,
+  type TerminalArgs,
+  type TerminalObservationData,
+  type TerminalToolOptions,
+} from './tools/terminal/terminal-tool.js';
+export { terminalSecurityRisk } from './tools/terminal/security-risk.js';
+export { truncateMiddle, DEFAULT_MAX_OUTPUT_CHARS } from './tools/terminal/truncate.js';
+export {
+  TerminalSession,
+  type TerminalSessionOptions,
+  type TerminalSessionState,
+  type TerminalSessionEvent,
+  type TerminalCallOutcome,
+  type TerminalWaitOptions,
+} from './actors/terminal-session.js';
+export {
+  terminalSessionLogic,
+  type TerminalSessionActorInput,
+  type TerminalSessionActorEvent,
+  type TerminalSessionReport,
+} from './actors/terminal-session-actor.js';
+export {
+  FileEditorTool,
+  createFileEditorTool,
+  FileEditorParameters,
+  FILE_EDITOR_TOOL_NAME,
+  fileEditorSecurityRisk,
+  type FileEditorArgs,
+  type FileEditorToolOptions,
+} from './tools/file-editor/file-editor-tool.js';
+export {
+  TaskTrackerTool,
+  TaskTrackerParameters,
+  TASK_TRACKER_TOOL_NAME,
+  readTaskList,
+  formatTaskList,
+  type Task,
+  type TaskStatus,
+  type TaskTrackerArgs,
+  type TaskTrackerData,
+} from './tools/task-tracker.js';
+export { toMermaid, type ToMermaidOptions } from './visualizer/to-mermaid.js';

@@ -60,7 +60,7 @@ it('the seed demo runs on the real LLM path when LLM_API_KEY is set', async () =
     visualizer: false,
     print: () => undefined,
     sendWhen: (conversation) =>
-      nextEvent(conversation, (e) => e.kind === 'action' && e.toolName === 'wait'),
+      nextEvent(conversation, (e) => e.kind === 'action' && e.toolName === 'terminal'),
   });
   expect(result.success).toBe(true);
   expect(result.document.trim().split('\n')).toHaveLength(3);
@@ -69,6 +69,6 @@ it('the seed demo runs on the real LLM path when LLM_API_KEY is set', async () =
   for (const request of server.requests) {
     expect(request.headers.authorization).toBe('Bearer sk-demo-key');
     const tools = (request.body as { tools: Array<{ function: { name: string } }> }).tools;
-    expect(tools.map((t) => t.function.name)).toEqual(['write_line', 'wait', 'finish']);
+    expect(tools.map((t) => t.function.name)).toEqual(['terminal', 'file_editor', 'finish']);
   }
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { Conversation, type MessageEvent, PROCESS_STOPPED_MESSAGE } from '../src/index.js';
 import { PostgresEventStore } from '../src/postgres/index.js';
-import { Children } from './helpers/child-process.js';
+import { Children } from './helpers/json-child.js';
 import { until } from './helpers/remote.js';
 import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
 import { leaseReleased } from './helpers/lease.js';

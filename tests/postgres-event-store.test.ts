@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,8 @@ import {
   AttachNotSupportedError,
   Conversation,
   ConversationClosedError,
+  ConversationLockedError,
+  InvalidConversationIdError,
   type ConversationEvent,
   MemoryEventStore,
   MessageNotPendingError,
@@ -16,7 +19,6 @@ import {
 import {
   ConversationLeasedError,
   InvalidConnectionStringError,
-  InvalidConversationIdError,
   PostgresConnectionError,
   PostgresEventStore,
   PostgresPermissionError,
@@ -147,6 +149,28 @@ describe('the log in PostgreSQL', () => {
     expect(userTexts(all)).toEqual(['hello', 'again']);
   });
 
+  it('fork() copies the log into a new conversation of the same store', async () => {
+    const url = await server.createDatabase();
+    const store = storeFor(url);
+    const { conversation } = conversationOn(store, 'source', ['one', 'two']);
+    conversation.sendMessage('a');
+    await conversation.run();
+    const atSeq = conversation.events.find(
+      (e) => e.kind === 'message' && e.role === 'assistant',
+    )!.seq;
+    const fork = await conversation.fork({ atSeq });
+    cleanup.push(() => fork.close());
+    expect(fork.id).not.toBe('source');
+    expect(fork.events.slice(0, atSeq + 1).map((e) => e.kind)).toEqual(
+      conversation.events.slice(0, atSeq + 1).map((e) => e.kind),
+    );
+    fork.sendMessage('b');
+    expect(await fork.run()).toMatchObject({ status: 'finished' });
+    await fork.close();
+    expect(await store.read(fork.id)).toEqual(fork.events);
+    expect((await store.read('source')).length).toBe(conversation.events.length);
+  });
+
   it('subscribe from a seq delivers what is stored, then each new event once, in order', async () => {
     const url = await server.createDatabase();
     const store = storeFor(url);
@@ -213,8 +237,12 @@ describe('one runner at a time', () => {
     const { conversation: second } = conversationOn(storeFor(url), 'leased');
     const error = await second.ready.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConversationLeasedError);
+    expect(error).toBeInstanceOf(ConversationLockedError); // as the file and memory stores
     expect((error as Error).message).toContain('leased');
-    expect(error).toMatchObject({ conversationId: 'leased' });
+    expect(error).toMatchObject({
+      conversationId: 'leased',
+      owner: { pid: process.pid, hostname: hostname() },
+    });
     await expect(second.run()).rejects.toBeInstanceOf(ConversationLeasedError);
     const { conversation: again } = conversationOn(store, 'leased');
     await expect(again.ready).rejects.toBeInstanceOf(ConversationLeasedError);
@@ -359,7 +387,8 @@ describe('operations', () => {
 
   it('a conversation id it cannot use is an InvalidConversationIdError', async () => {
     const store = storeFor(await server.createDatabase());
-    await expect(store.read('x'.repeat(201))).rejects.toBeInstanceOf(InvalidConversationIdError);
+    await expect(store.read('x'.repeat(129))).rejects.toBeInstanceOf(InvalidConversationIdError);
+    await expect(store.read('../etc')).rejects.toBeInstanceOf(InvalidConversationIdError);
     expect(() => store.subscribe('', () => undefined)).toThrow(InvalidConversationIdError);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Conversation, type RemoteConversation } from '../src/index.js';
 import { PostgresEventStore } from '../src/postgres/index.js';
-import { Children } from './helpers/child-process.js';
+import { Children } from './helpers/json-child.js';
 import { until, userMessages } from './helpers/remote.js';
 import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
 import type { RunnerConfig } from './helpers/pg-runner.js';
@@ -158,6 +158,7 @@ describe('one runner at a time', () => {
     const refused = await second.waitForType('open_error');
     expect(refused).toMatchObject({ name: 'ConversationLeasedError' });
     expect(refused.message).toContain('c5');
+    expect(refused.message).toContain(`pid ${first.process.pid}`);
     await second.close();
 
     first.send({ type: 'release', conversationId: 'c5' });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { MessageEvent } from '../src/index.js';
 import { PostgresEventStore } from '../src/postgres/index.js';
-import { Children } from './helpers/child-process.js';
+import { Children } from './helpers/json-child.js';
 import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
 
 let server: TestPostgres;

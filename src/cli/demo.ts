@@ -1,13 +1,13 @@
-import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
 import { Agent } from '../agent/agent.js';
 import { Conversation } from '../conversation/conversation.js';
-import type { LLMRequest, LanguageModel } from '../llm/types.js';
+import type { ChatToolCall, LLMRequest, LanguageModel } from '../llm/types.js';
 import { ScriptedLLM, type ScriptedReply } from '../testing/scripted-llm.js';
-import { defineTool } from '../tools/define-tool.js';
+import { FileEditorTool } from '../tools/file-editor/file-editor-tool.js';
+import { TerminalTool } from '../tools/terminal/terminal-tool.js';
 
 /** Options of the seed demo. */
 export interface SeedDemoOptions {
@@ -17,7 +17,7 @@ export interface SeedDemoOptions {
   llm?: LanguageModel;
   /** When to send the second message, in ms after `run()` starts. Default 2000. */
   sendAfterMs?: number;
-  /** Seconds the agent waits between line 1 and line 2. Default 3. */
+  /** Seconds the agent waits (a real `sleep` in the terminal) between line 1 and line 2. Default 3. */
   waitSeconds?: number;
   /**
    * Decides when to send the second message. Default: \`sendAfterMs\` after \`run()\`
@@ -41,9 +41,15 @@ export interface SeedDemoResult {
 const time = () => new Date().toTimeString().slice(0, 8);
 
 /**
- * The seed example of the OpenHands guide "send message while running", for real: the
- * agent writes line 1, waits, writes line 2; two seconds into the run a second message
+ * The seed example of the OpenHands guide "send message while running", for real: with
+ * the real terminal and file editor, the agent writes line 1 of document.txt, runs
+ * `sleep 3` in the terminal, writes line 2; two seconds into the run a second message
  * asks for line 3, and the agent writes it before it finishes.
+ *
+ * @example
+ * ```ts
+ * const { success, document, cost } = await runSeedDemo({ visualizer: false });
+ * ```
  */
 export async function runSeedDemo(options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -52,27 +58,8 @@ export async function runSeedDemo(options: SeedDemoOptions = {}): Promise<SeedDe
   const llm = options.llm ?? new ScriptedLLM([], { whenExhausted: seedModel });
   const waitSeconds = options.waitSeconds ?? 3;
 
-  const writeLine = defineTool({
-    name: 'write_line',
-    description: 'Appends one line to document.txt in the workspace',
-    parameters: z.object({ line: z.string().describe('The line to append') }),
-    execute: async ({ line }) => {
-      await appendFile(documentPath, `${line}\n`);
-      return `Appended to document.txt: ${line}`;
-    },
-  });
-  const wait = defineTool({
-    name: 'wait',
-    description: 'Waits a number of seconds',
-    parameters: z.object({ seconds: z.number().min(0).max(60) }),
-    execute: async ({ seconds }, ctx) => {
-      await sleep(seconds * 1000, undefined, { signal: ctx.signal });
-      return `Waited ${seconds} s`;
-    },
-  });
-
   const conversation = new Conversation({
-    agent: new Agent({ llm, tools: [writeLine, wait] }),
+    agent: new Agent({ llm, tools: [TerminalTool, FileEditorTool] }),
     workspace,
     visualizer: options.visualizer ?? true,
   });
@@ -109,20 +96,29 @@ export async function runSeedDemo(options: SeedDemoOptions = {}): Promise<SeedDe
   return { success, document, cost, workspace };
 }
 
+/** The tool calls the model made so far, from its request. */
+function callsIn(request: LLMRequest): { name: string; args: Record<string, unknown> }[] {
+  return request.messages
+    .flatMap((m): ChatToolCall[] => (m.role === 'assistant' ? (m.tool_calls ?? []) : []))
+    .map((call) => ({
+      name: call.function.name,
+      args: JSON.parse(call.function.arguments) as Record<string, unknown>,
+    }));
+}
+
 /**
  * The embedded model of the demo: it follows the user's instructions as written in its
- * request. It writes line 3 only if a user message asking for it is in the request.
+ * request, with the real tools. It creates document.txt with line 1 (file editor), runs
+ * `sleep` in the terminal, inserts line 2, and inserts line 3 only if a user message
+ * asking for it is in the request; then it finishes.
  */
 export function seedModel({ request }: { request: LLMRequest }): ScriptedReply {
   const users = request.messages.filter((m) => m.role === 'user').map((m) => m.content);
-  const written = request.messages.flatMap((m) =>
-    m.role === 'assistant'
-      ? (m.tool_calls ?? []).filter((c) => c.function.name === 'write_line')
-      : [],
+  const calls = callsIn(request);
+  const written = calls.filter(
+    (c) => c.name === 'file_editor' && (c.args.command === 'create' || c.args.command === 'insert'),
   ).length;
-  const waited = request.messages.some(
-    (m) => m.role === 'assistant' && m.tool_calls?.some((c) => c.function.name === 'wait'),
-  );
+  const slept = calls.some((c) => c.name === 'terminal' && /^sleep /.test(String(c.args.command)));
   const sentence = (n: number) => {
     const quoted = users
       .map((u) => u.match(new RegExp(`'(Message ${n} sent at [^,]+), written at`)))
@@ -130,11 +126,31 @@ export function seedModel({ request }: { request: LLMRequest }): ScriptedReply {
     return quoted ? `${quoted[1]}, written at ${time()}.` : undefined;
   };
   const seconds = Number(users[0]?.match(/wait (\d+) seconds/)?.[1] ?? 3);
-  if (written === 0) return ScriptedLLM.call('write_line', { line: sentence(1) });
-  if (!waited) return ScriptedLLM.call('wait', { seconds }, 'Line 1 written; now waiting.');
-  if (written === 1) return ScriptedLLM.call('write_line', { line: sentence(2) });
+  const insertLine = (n: number, line: string, thought: string) =>
+    ScriptedLLM.call(
+      'file_editor',
+      { command: 'insert', path: 'document.txt', insert_line: n - 1, new_str: line },
+      thought,
+    );
+
+  if (written === 0) {
+    return ScriptedLLM.call(
+      'file_editor',
+      { command: 'create', path: 'document.txt', file_text: `${sentence(1)}\n` },
+      'Creating document.txt with the first sentence.',
+    );
+  }
+  if (!slept) {
+    return ScriptedLLM.call(
+      'terminal',
+      { command: `sleep ${seconds}`, timeout: seconds + 30 },
+      `Line 1 written; waiting ${seconds} seconds.`,
+    );
+  }
+  if (written === 1) return insertLine(2, sentence(2) ?? '', 'Writing the second sentence.');
   const third = sentence(3);
-  if (written === 2 && third)
-    return ScriptedLLM.call('write_line', { line: third }, 'I saw the new message: adding line 3.');
+  if (written === 2 && third) {
+    return insertLine(3, third, 'A new message asks for another sentence: adding it as line 3.');
+  }
   return ScriptedLLM.finish(`document.txt has ${written} lines.`);
 }

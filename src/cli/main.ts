@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerInspectCommand } from './commands/inspect.js';
 
 const program = new Command();
 program
@@ -9,5 +10,6 @@ program
 
 // One file per command in ./commands; register each here.
 registerDemoCommand(program);
+registerInspectCommand(program);
 
 await program.parseAsync(process.argv);

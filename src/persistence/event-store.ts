@@ -15,7 +15,7 @@ export interface EventStore {
   /**
    * Opens a conversation's log for writing, creating it when it does not exist. The
    * handle holds the events already there. Stores that can refuse a second writer
-   * throw (or reject with) a typed error here.
+   * throw (or reject with) a typed error here (`ConversationLockedError`).
    */
   open(conversationId: string, options?: OpenLogOptions): EventLogHandle | Promise<EventLogHandle>;
   /** The events of a conversation with `seq >= fromSeq` (all by default), oldest first. */
@@ -40,19 +40,24 @@ export interface EventStore {
 
 /** Options of `EventStore.open`. */
 export interface OpenLogOptions {
-  /** Settings to record with a new log (no secrets). */
+  /** Settings to record with a new log (no secrets). Ignored when the log exists. */
   metadata?: Record<string, unknown>;
+  /**
+   * Events a new log starts with (a fork's copy), written as its first batch and
+   * returned in `existing`. Throws `ConversationExistsError` if the log already has events.
+   */
+  initialEvents?: readonly ConversationEvent[];
 }
 
 /** The writable log of one conversation, as handed to its runner. */
 export interface EventLogHandle {
   /** The events the log held when it was opened. */
   readonly existing: readonly ConversationEvent[];
-  /** Appends one event. Never blocks: writing happens behind it, in `seq` order. */
+  /** Appends one event (its `seq` must be the next one). Never blocks: writing happens behind it, in `seq` order. */
   append(event: ConversationEvent): void;
   /** Resolves once every appended event is stored. Rejects with the write error, if any. */
   flush(): Promise<void>;
-  /** Flushes, then gives up the log (and any lock on it). */
+  /** Flushes, then gives up the log (and any lock on it). Rejects with the write error, if any. */
   close(): Promise<void>;
   /**
    * Stores with a `RemoteInbox`: starts handing the runner the requests other processes

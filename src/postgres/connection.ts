@@ -3,8 +3,8 @@ import {
   InvalidConnectionStringError,
   PostgresConnectionError,
   PostgresPermissionError,
-  PostgresStoreError,
 } from './errors.js';
+import { SteerableError } from '../errors/steerable-error.js';
 
 /**
  * The connection string to use: the option, else `DATABASE_URL`. Checked to be a
@@ -69,7 +69,7 @@ const NETWORK_CODES: Record<string, ConnectionFailure> = {
  * operation may succeed on a new connection, rather than the statement's.
  */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof PostgresStoreError) return false;
+  if (error instanceof SteerableError) return false;
   const state = sqlState(error);
   if (state === undefined) return true;
   return state.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(state);
@@ -81,7 +81,7 @@ export function isTransient(error: unknown): boolean {
  * `PostgresConnectionError`, a missing privilege `PostgresPermissionError`.
  */
 export function toStoreError(error: unknown, connectionString: string, operation: string): Error {
-  if (error instanceof PostgresStoreError) return error;
+  if (error instanceof SteerableError) return error;
   const target = redact(connectionString);
   const state = sqlState(error);
   if (state === '42501') return new PostgresPermissionError(operation, error);

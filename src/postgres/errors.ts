@@ -1,3 +1,4 @@
+import { ConversationLockedError, type LockOwner } from '../errors/conversation-locked-error.js';
 import { SteerableError } from '../errors/steerable-error.js';
 
 /** The base class of the errors `PostgresEventStore` throws on purpose. */
@@ -60,15 +61,17 @@ export class SchemaVersionError extends PostgresStoreError {
   }
 }
 
-/** Another runner (in this process or any other) holds the conversation's lease. */
-export class ConversationLeasedError extends PostgresStoreError {
-  readonly conversationId: string;
-
-  constructor(conversationId: string) {
-    super(
-      `Conversation ${conversationId} is already run by another runner (its lease is held); attach to it with Conversation.attach, or wait until that runner ends`,
-    );
-    this.conversationId = conversationId;
+/**
+ * Another runner (in this process or any other) holds the conversation's lease. A
+ * `ConversationLockedError`, as the file and memory stores throw; `owner` is the runner's
+ * process as its lease connection reports it (pid 0 and host `unknown` when it has just
+ * ended).
+ */
+export class ConversationLeasedError extends ConversationLockedError {
+  constructor(conversationId: string, owner: LockOwner = { pid: 0, hostname: 'unknown' }) {
+    super(conversationId, owner);
+    const who = owner.pid > 0 ? ` (pid ${owner.pid} on ${owner.hostname})` : '';
+    this.message = `Conversation ${conversationId} is already run by another runner${who}: its lease is held. Attach to it with Conversation.attach, or wait until that runner ends`;
   }
 }
 
@@ -103,14 +106,5 @@ export class LogConflictError extends PostgresStoreError {
     );
     this.conversationId = conversationId;
     this.seq = seq;
-  }
-}
-
-/** A conversation id the store cannot use (empty, or too long for a notification). */
-export class InvalidConversationIdError extends PostgresStoreError {
-  constructor(conversationId: unknown) {
-    super(
-      `PostgresEventStore: a conversation id must be a non-empty string of at most 200 characters, got ${JSON.stringify(conversationId)?.slice(0, 80)}`,
-    );
   }
 }

@@ -10,7 +10,6 @@ export {
   LeaseLostError,
   StoreUnavailableError,
   LogConflictError,
-  InvalidConversationIdError,
   type ConnectionFailure,
 } from './errors.js';
 export { SCHEMA_VERSION, MIGRATIONS } from './schema.js';

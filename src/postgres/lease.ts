@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import pg from 'pg';
+import type { LockOwner } from '../errors/conversation-locked-error.js';
 import { ConversationLeasedError, LeaseLostError } from './errors.js';
 import { lockKey, lockKeyHalves } from './keys.js';
 import { type ReconnectPolicy, withReconnect } from './retry.js';
@@ -27,7 +29,11 @@ export class LeaseManager {
   #closed = false;
 
   constructor(config: pg.ClientConfig, policy: ReconnectPolicy) {
-    this.#config = config;
+    // Names the process, so a refused runner learns who holds the lease.
+    this.#config = {
+      ...config,
+      application_name: `${LEASE_APP}${process.pid}@${hostname()}`.slice(0, 63),
+    };
     this.#policy = policy;
   }
 
@@ -48,7 +54,9 @@ export class LeaseManager {
         'SELECT pg_try_advisory_lock($1::bigint) AS ok, clock_timestamp() AS at',
         [key],
       );
-      if (!rows[0]?.ok) throw new ConversationLeasedError(conversationId);
+      if (!rows[0]?.ok) {
+        throw new ConversationLeasedError(conversationId, await leaseOwner(client, key));
+      }
       return rows[0].at;
     } catch (error) {
       if (this.#held.get(conversationId) === held) this.#held.delete(conversationId);
@@ -148,6 +156,29 @@ export class LeaseManager {
       }
     }
   }
+}
+
+const LEASE_APP = 'steerable-lease:';
+
+/** The process holding a lease, from its lease connection's `application_name`. */
+async function leaseOwner(client: pg.Client, key: string): Promise<LockOwner> {
+  const { classid, objid } = lockKeyHalves(key);
+  const { rows } = await client
+    .query<{ name: string | null; since: Date | null }>(
+      `SELECT a.application_name AS name, a.backend_start AS since
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.objsubid = 1 AND l.granted
+         AND l.classid = $1::oid AND l.objid = $2::oid`,
+      [classid, objid],
+    )
+    .catch(() => ({ rows: [] as { name: string | null; since: Date | null }[] }));
+  const match = /^steerable-lease:(\d+)@(.*)$/.exec(rows[0]?.name ?? '');
+  if (!match) return { pid: 0, hostname: 'unknown' };
+  return {
+    pid: Number(match[1]),
+    hostname: match[2]!,
+    ...(rows[0]?.since ? { since: rows[0].since.toISOString() } : {}),
+  };
 }
 
 /** Whether a runner holds the lease of a conversation (any process). */

@@ -8,9 +8,11 @@ import type {
   RunnerRequest,
 } from '../persistence/event-store.js';
 import { resolveConnectionString, toStoreError } from './connection.js';
-import { InvalidConversationIdError, PostgresStoreError } from './errors.js';
+import { ConversationExistsError } from '../errors/conversation-exists-error.js';
+import { assertConversationId } from '../persistence/log-layout.js';
+import { PostgresStoreError } from './errors.js';
 import { followEvents } from './event-feed.js';
-import { nextSeq, readEvents } from './event-table.js';
+import { insertEvents, nextSeq, readEvents } from './event-table.js';
 import { EventWriter } from './event-writer.js';
 import { hasMessage, isHandled, markHandled, readRequests, submitRequests } from './inbox-table.js';
 import { LeaseManager, leaseHeld } from './lease.js';
@@ -40,8 +42,6 @@ export interface PostgresEventStoreOptions {
   /** `application_name` of the connections (shown in `pg_stat_activity`). Default `steerable`. */
   applicationName?: string;
 }
-
-const MAX_ID_LENGTH = 200;
 
 /**
  * Conversations in PostgreSQL: run by one worker at a time, steered from any process.
@@ -115,8 +115,10 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * Takes the conversation's lease, reads its events and the requests waiting for it.
+   * With `initialEvents` (a fork), a new log starts with them.
    *
-   * @throws ConversationLeasedError when another runner (any process) holds it.
+   * @throws ConversationLeasedError when another runner (any process) holds it;
+   *   ConversationExistsError for `initialEvents` on a log that has events.
    */
   async open(conversationId: string, options: OpenLogOptions = {}): Promise<PostgresLogHandle> {
     this.#assertUsable(conversationId);
@@ -134,7 +136,12 @@ export class PostgresEventStore implements EventStore {
          ON CONFLICT (conversation_id) DO NOTHING`,
         [conversationId, JSON.stringify(options.metadata ?? {})],
       );
-      const existing = await readEvents(this.#pool, conversationId);
+      let existing = await readEvents(this.#pool, conversationId);
+      if (options.initialEvents?.length) {
+        if (existing.length > 0) throw new ConversationExistsError(conversationId);
+        existing = [...options.initialEvents];
+        await insertEvents(this.#pool, conversationId, existing);
+      }
       const initialRequests = await readRequests(this.#pool, conversationId, 0);
       const writer = new EventWriter(
         this.#pool,
@@ -274,12 +281,6 @@ export class PostgresEventStore implements EventStore {
 
   #assertUsable(conversationId: string): void {
     if (this.#closed) throw new PostgresStoreError('PostgresEventStore is closed');
-    if (
-      typeof conversationId !== 'string' ||
-      conversationId === '' ||
-      conversationId.length > MAX_ID_LENGTH
-    ) {
-      throw new InvalidConversationIdError(conversationId);
-    }
+    assertConversationId(conversationId);
   }
 }

@@ -1,121 +1,102 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 
-/** A JSON line a child printed on stdout. */
-export type ChildMessage = { type: string } & Record<string, unknown>;
+/** A line a helper child printed: its JSON, or `{ text }` for other output. */
+export type ChildMessage = Record<string, unknown>;
 
-/**
- * A helper script run as its own OS process (`node --import tsx`), talking JSON lines:
- * commands on stdin, reports on stdout. Tests wait for reports, never for time.
- */
-export class Child {
-  readonly name: string;
-  readonly process: ChildProcess;
-  /** Every report so far, in order. */
-  readonly messages: ChildMessage[] = [];
-  /** Settles when the process has exited. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #stderr = '';
-  #waiters: Array<{
-    match: (m: ChildMessage) => boolean;
-    resolve: (m: ChildMessage) => void;
-    reject: (e: Error) => void;
-  }> = [];
-  #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+/** A TypeScript helper script running in its own process (and process group). */
+export interface TsxChild {
+  child: ChildProcessWithoutNullStreams;
+  pid: number;
+  /** Every JSON line printed so far. */
+  messages: ChildMessage[];
+  /** Resolves with the first message (printed or to come) that matches; rejects if the child exits first. */
+  waitFor(match: (message: ChildMessage) => boolean): Promise<ChildMessage>;
+  /** Resolves once the process has exited (and was reaped). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL to the child's whole process group (the child and the commands it started). */
+  killGroup(): void;
+  stderr(): string;
+}
 
-  constructor(script: string, config: unknown) {
-    this.name = script;
-    const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
-    this.process = spawn(process.execPath, ['--import', 'tsx', path, JSON.stringify(config)], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.process.stderr!.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
-    createInterface({ input: this.process.stdout! }).on('line', (line) => this.#report(line));
-    this.exited = new Promise((resolve) => {
-      this.process.once('exit', (code, signal) => {
-        this.#exit = { code, signal };
-        for (const waiter of this.#waiters.splice(0)) {
-          waiter.reject(
-            new Error(
-              `${this.name} exited (${code ?? signal}) before the awaited report; stderr:\n${this.#stderr}`,
-            ),
-          );
-        }
-        resolve({ code, signal });
-      });
-    });
-  }
+const started = new Set<TsxChild>();
 
-  /** What the child wrote on stderr. */
-  get stderr(): string {
-    return this.#stderr;
-  }
-
-  /** The first report (already received or to come) that matches. */
-  waitFor(match: (message: ChildMessage) => boolean): Promise<ChildMessage> {
-    const found = this.messages.find(match);
-    if (found) return Promise.resolve(found);
-    if (this.#exit) {
-      return Promise.reject(new Error(`${this.name} has exited; stderr:\n${this.#stderr}`));
-    }
-    return new Promise((resolve, reject) => this.#waiters.push({ match, resolve, reject }));
-  }
-
-  /** The first report of a type (and matching fields). */
-  waitForType(type: string, fields: Record<string, unknown> = {}): Promise<ChildMessage> {
-    return this.waitFor(
-      (m) => m.type === type && Object.entries(fields).every(([k, v]) => m[k] === v),
-    );
-  }
-
-  /** Sends a command line. */
-  send(command: { type: string } & Record<string, unknown>): void {
-    this.process.stdin!.write(`${JSON.stringify(command)}\n`);
-  }
-
-  /** Asks the child to close (it flushes and exits) and waits until it has exited. */
-  async close(): Promise<void> {
-    this.send({ type: 'close' });
-    await this.exited;
-  }
-
-  /** Kills the process (default SIGKILL) and waits for it to exit. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (!this.#exit) this.process.kill(signal);
-    await this.exited;
-  }
-
-  #report(line: string): void {
+/** Runs `node --import tsx <script> <args...>` as the leader of a new process group. */
+export function spawnTsx(script: string, args: string[]): TsxChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const messages: ChildMessage[] = [];
+  let waiters: Array<{ match: (m: ChildMessage) => boolean; resolve: (m: ChildMessage) => void }> =
+    [];
+  let stderr = '';
+  let done = false;
+  const failures: Array<(error: Error) => void> = [];
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  createInterface({ input: child.stdout }).on('line', (line) => {
     let message: ChildMessage;
     try {
       message = JSON.parse(line) as ChildMessage;
     } catch {
-      return; // not a report (a stray console line)
+      message = { text: line };
     }
-    this.messages.push(message);
-    const waiting = this.#waiters;
-    this.#waiters = [];
-    for (const waiter of waiting) {
-      if (waiter.match(message)) waiter.resolve(message);
-      else this.#waiters.push(waiter);
-    }
-  }
+    messages.push(message);
+    waiters = waiters.filter((w) => (w.match(message) ? (w.resolve(message), false) : true));
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      done = true;
+      for (const fail of failures) {
+        fail(new Error(`child exited (${code ?? signal}) before the awaited message:\n${stderr}`));
+      }
+      resolve({ code, signal });
+    }),
+  );
+  const handle: TsxChild = {
+    child,
+    pid: child.pid!,
+    messages,
+    exited,
+    stderr: () => stderr,
+    killGroup: () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+    waitFor: (match) => {
+      const found = messages.find(match);
+      if (found) return Promise.resolve(found);
+      if (done)
+        return Promise.reject(new Error(`child exited before the awaited message:\n${stderr}`));
+      return new Promise((resolve, reject) => {
+        waiters.push({ match, resolve });
+        failures.push(reject);
+      });
+    },
+  };
+  started.add(handle);
+  void exited.then(() => started.delete(handle));
+  return handle;
 }
 
-/** Starts children and kills whatever is left of them (call `killAll` in `afterEach`). */
-export class Children {
-  #all: Child[] = [];
+/** Kills every helper child still running (for `afterEach`) and waits for them to exit. */
+export async function killAllChildren(): Promise<void> {
+  const running = [...started];
+  for (const child of running) child.killGroup();
+  await Promise.all(running.map((c) => c.exited));
+}
 
-  start(script: string, config: unknown): Child {
-    const child = new Child(script, config);
-    this.#all.push(child);
-    return child;
-  }
-
-  async killAll(): Promise<void> {
-    const all = this.#all;
-    this.#all = [];
-    await Promise.all(all.map((child) => child.kill()));
+/** Whether a process runs (a zombie does not count). Linux: reads /proc. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
   }
 }
