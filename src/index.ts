@@ -214,3 +214,4 @@ export {
   type TaskTrackerData,
 } from './tools/task-tracker.js';
 export { toMermaid, type ToMermaidOptions } from './visualizer/to-mermaid.js';
+export * from './scenarios/index.js';

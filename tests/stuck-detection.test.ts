@@ -260,4 +260,41 @@ describe('detectStuck (pure)', () => {
     const split = [...events.slice(0, 5), user('hm'), ...events.slice(5)];
     expect(detectStuck(split)).toBeUndefined();
   });
+
+  it('stops at a resume from stuck and looks at the last 500 events only', () => {
+    const resumed = (): ConversationEvent => ({
+      ...base(),
+      kind: 'state_update',
+      source: 'environment',
+      status: 'running',
+      previous: 'stuck',
+    });
+    const said = (): ConversationEvent => ({
+      ...base(),
+      kind: 'message',
+      source: 'agent',
+      role: 'assistant',
+      content: 'thinking aloud',
+    });
+    const pause = (): ConversationEvent => ({ ...base(), kind: 'pause', source: 'user' });
+    const same = () => step({ a: 1 }, 'x');
+
+    const loop = [user('go'), ...same(), ...same(), ...same(), ...same()];
+    expect(detectStuck(loop)?.pattern).toBe('repeated_action_observation');
+    expect(detectStuck([...loop, resumed(), ...same(), ...same(), ...same()])).toBeUndefined();
+    const talk = [user('go'), said(), said(), said()];
+    expect(detectStuck(talk)?.pattern).toBe('monologue');
+    expect(detectStuck([user('go'), said(), said(), resumed(), said(), said()])).toBeUndefined();
+
+    const spread = (fillers: number) => [
+      user('go'),
+      ...same(),
+      ...same(),
+      ...same(),
+      ...Array.from({ length: fillers }, pause),
+      ...same(),
+    ];
+    expect(detectStuck(spread(10))?.pattern).toBe('repeated_action_observation');
+    expect(detectStuck(spread(498))).toBeUndefined();
+  });
 });

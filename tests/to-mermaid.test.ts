@@ -104,7 +104,7 @@ describe('toMermaid(conversationMachine)', () => {
         'thinking_requesting --> thinking_route : done: callLLM',
         'thinking_requesting --> idle_error : error: callLLM',
         'thinking_route --> paused_awaitingConfirmation : always [needsApproval]',
-        'thinking_route --> acting : always [hasBatch]',
+        'thinking_route --> acting_running : always [hasBatch]',
         'thinking_route --> thinking_gate : always [hasUnreadSteer]',
         'thinking_route --> thinking_gate : always [hasQueued]',
         'thinking_route --> idle_finished : always',

@@ -1,6 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../persistence/new-id.js';
 import { BehaviorSubject, type Observable, Subject } from 'rxjs';
-import { type Actor, type InspectionEvent, type SnapshotFrom, createActor } from 'xstate';
+import {
+  type Actor,
+  type InspectionEvent,
+  type SnapshotFrom,
+  type Subscription,
+  createActor,
+} from 'xstate';
 import type { Agent } from '../agent/agent.js';
 import { executeTool } from '../actors/execute-tool.js';
 import { type ConfirmationPolicy, NeverConfirm } from '../confirmation/confirmation-policy.js';
@@ -125,6 +131,8 @@ export class Conversation {
   #policy: ConfirmationPolicy = NeverConfirm;
   #analyzer: SecurityAnalyzer = new RuleBasedSecurityAnalyzer();
   #waiters: Waiter[] = [];
+  /** Watches the machine's events while a waiter's command has not been handled yet. */
+  #inspection: Subscription | undefined;
   #run: Promise<RunResult> | undefined;
   #closing: Promise<void> | undefined;
   #actor: Actor<ConversationMachine> | undefined;
@@ -151,7 +159,7 @@ export class Conversation {
   constructor(options: ConversationOptions) {
     if (!options?.agent) throw new TypeError('Conversation needs an `agent`');
     this.agent = options.agent;
-    this.id = options.conversationId ?? randomUUID();
+    this.id = options.conversationId ?? newId();
     this.workspace = options.workspace ?? process.cwd();
     this.#steering = Delivery.parse(options.steering ?? 'steer');
     this.#maxIterations = positiveInteger(
@@ -221,10 +229,12 @@ export class Conversation {
     const actor = createActor(conversationMachine, {
       input: { ports },
       ...(snapshot ? { snapshot } : {}),
-      inspect: (event) => this.#inspect(event),
     });
     this.#actor = actor;
-    actor.subscribe({ error: (error) => this.#failWaiters(error) });
+    actor.subscribe({
+      next: (snapshot) => this.#settleWaiters(snapshot),
+      error: (error) => this.#failWaiters(error),
+    });
     actor.start();
     if (this.#status$.value !== this.status) this.#status$.next(this.status);
     const queued = this.#queued;
@@ -327,7 +337,7 @@ export class Conversation {
     if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) {
       throw new TypeError('sendMessage: id must be a non-empty string');
     }
-    const message = { id: options.id ?? randomUUID(), content: text, delivery };
+    const message = { id: options.id ?? newId(), content: text, delivery };
     if (this.#queued) return this.#queue(message);
     return this.#send(message);
   }
@@ -488,7 +498,7 @@ export class Conversation {
     if (!Number.isInteger(atSeq) || atSeq < 0 || atSeq > lastSeq) {
       throw new InvalidForkPointError(this.id, options.atSeq, lastSeq);
     }
-    const id = randomUUID();
+    const id = newId();
     const handle = await this.#store.open(id, {
       metadata: { ...this.#metadata(), forkedFrom: { conversationId: this.id, atSeq } },
       initialEvents: forkEvents(this.#log.events.slice(0, atSeq + 1)),
@@ -632,25 +642,44 @@ export class Conversation {
         fail: reject,
       };
       this.#waiters.push(waiter);
+      this.#inspection ??= this.actor.system.inspect((event) => this.#inspect(event));
       this.actor.send({ type: eventType });
     });
   }
 
+  /**
+   * Marks the waiters whose command the machine just handled, and settles them when it
+   * is not busy. Inspection (which makes XState describe every action and microstep) is
+   * on only until every waiter's command was handled; `#settleWaiters` does the rest.
+   */
   #inspect(event: InspectionEvent): void {
-    if (event.type !== '@xstate.snapshot' || event.actorRef.sessionId !== event.rootId) return;
-    if (this.#waiters.length === 0) return;
-    const snapshot = event.snapshot as Snapshot;
-    const busy = snapshot.matches('thinking') || snapshot.matches('acting');
-    const remaining: Waiter[] = [];
+    if (event.type !== '@xstate.snapshot' || event.actorRef !== this.actor) return;
     for (const waiter of this.#waiters) {
       if (event.event.type === waiter.eventType) waiter.accepted = true;
-      if (waiter.accepted && !busy) waiter.settle(snapshot);
+    }
+    this.#settleWaiters(event.snapshot as Snapshot);
+    if (this.#waiters.every((waiter) => waiter.accepted)) this.#stopInspecting();
+  }
+
+  /** Settles the waiters whose command was handled, once nothing runs. */
+  #settleWaiters(snapshot: Snapshot): void {
+    if (this.#waiters.length === 0) return;
+    if (snapshot.matches('thinking') || snapshot.matches('acting')) return;
+    const remaining: Waiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (waiter.accepted) waiter.settle(snapshot);
       else remaining.push(waiter);
     }
     this.#waiters = remaining;
   }
 
+  #stopInspecting(): void {
+    this.#inspection?.unsubscribe();
+    this.#inspection = undefined;
+  }
+
   #failWaiters(error: unknown): void {
+    this.#stopInspecting();
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiters) waiter.fail(error);

@@ -112,7 +112,6 @@ export const conversationMachine = setup({
       lastError: undefined,
       contextRetried: false,
     }),
-    countIteration: assign({ iterations: ({ context }) => context.iterations + 1 }),
     deliverMessages: ({ context }) => {
       const read = context.ports.inbox.drain(context.readQueued);
       if (read.length === 0) return;
@@ -122,7 +121,11 @@ export const conversationMachine = setup({
         messageIds: read.map((m) => m.id),
       });
     },
-    clearReadQueued: assign({ readQueued: false }),
+    /** Counts the request; `queue` messages wait again until the run would finish. One assign: it runs every step. */
+    startRequest: assign({
+      iterations: ({ context }) => context.iterations + 1,
+      readQueued: false,
+    }),
     allowQueued: assign({ readQueued: true }),
     recordResponse: assign(({ context, event }) => {
       if (!('output' in event)) return {};
@@ -407,7 +410,7 @@ export const conversationMachine = setup({
           ],
         },
         requesting: {
-          entry: [setStatus('running'), 'countIteration', 'deliverMessages', 'clearReadQueued'],
+          entry: [setStatus('running'), 'deliverMessages', 'startRequest'],
           invoke: {
             src: 'callLLM',
             input: ({ context }) => ({
@@ -439,7 +442,8 @@ export const conversationMachine = setup({
         route: {
           always: [
             { guard: 'needsApproval', target: '#conversation.paused.awaitingConfirmation' },
-            { guard: 'hasBatch', target: '#conversation.acting' },
+            // Straight to `running`: with a fresh batch, `acting.next` could only pick it.
+            { guard: 'hasBatch', target: '#conversation.acting.running' },
             { guard: 'hasUnreadSteer', target: 'gate' },
             { guard: 'hasQueued', target: 'gate', actions: 'allowQueued' },
             { target: '#conversation.idle.finished' },

@@ -74,8 +74,13 @@ export function detectStuck(
   thresholds: Partial<StuckThresholds> = {},
 ): StuckReport | undefined {
   const t = resolveStuckThresholds(thresholds);
-  const window = stuckWindow(events);
-  const steps = stepsOf(window);
+  // Every pattern reads the window from its newest event and stops early, so the cost
+  // of a check does not grow with the log (it runs before every model request).
+  const window = newestFirst(events);
+  const steps = stepsOf(
+    window,
+    Math.max(t.repeatedActionObservation, t.repeatedActionError, t.alternatingPattern),
+  );
   return (
     repeatedActionObservation(steps, t.repeatedActionObservation) ??
     repeatedActionError(steps, t.repeatedActionError) ??
@@ -83,6 +88,38 @@ export function detectStuck(
     alternating(steps, t.alternatingPattern) ??
     contextWindowErrors(window, t.contextWindowErrors)
   );
+}
+
+/** The events of the `stuckWindow`, newest first: `at(0)` is the last event; `undefined` past the window's start. */
+interface NewestFirst {
+  at(k: number): ConversationEvent | undefined;
+}
+
+/** Whether an event opens a new stuck window (the events after it are judged afresh). */
+function startsWindow(event: ConversationEvent): boolean {
+  return (
+    (event.kind === 'message' && event.role === 'user') ||
+    (event.kind === 'state_update' && event.previous === 'stuck')
+  );
+}
+
+/** Reads `stuckWindow(events)` from its end, finding its start only as far as it is read. */
+function newestFirst(events: readonly ConversationEvent[]): NewestFirst {
+  const floor = Math.max(0, events.length - MAX_SCAN);
+  // events[i] for i >= inside are known to be in the window.
+  let inside = events.length;
+  let ended = false;
+  return {
+    at(k) {
+      const i = events.length - 1 - k;
+      while (!ended && inside > i) {
+        const next = inside - 1;
+        if (next < floor || startsWindow(events[next]!)) ended = true;
+        else inside = next;
+      }
+      return i >= inside ? events[i] : undefined;
+    },
+  };
 }
 
 /** Fills in defaults and checks the thresholds. */
@@ -107,19 +144,18 @@ export function resolveStuckThresholds(thresholds: Partial<StuckThresholds>): St
 export function stuckWindow(events: readonly ConversationEvent[]): readonly ConversationEvent[] {
   const floor = Math.max(0, events.length - MAX_SCAN);
   for (let i = events.length - 1; i >= floor; i--) {
-    const event = events[i]!;
-    if (event.kind === 'message' && event.role === 'user') return events.slice(i + 1);
-    if (event.kind === 'state_update' && event.previous === 'stuck') return events.slice(i + 1);
+    if (startsWindow(events[i]!)) return events.slice(i + 1);
   }
   return events.slice(floor);
 }
 
-/** The actions that have a result, newest first. */
-function stepsOf(window: readonly ConversationEvent[]): Step[] {
+/** The newest `limit` actions that have a result, newest first. */
+function stepsOf(window: NewestFirst, limit: number): Step[] {
   const results = new Map<string, ObservationEvent | UserRejectEvent>();
   const steps: Step[] = [];
-  for (let i = window.length - 1; i >= 0; i--) {
-    const event = window[i]!;
+  for (let k = 0; steps.length < limit; k++) {
+    const event = window.at(k);
+    if (event === undefined) break;
     if (event.kind === 'observation' || event.kind === 'user_reject') {
       results.set(event.toolCallId, event);
     } else if (event.kind === 'action') {
@@ -158,10 +194,9 @@ function repeatedActionError(steps: Step[], n: number): StuckReport | undefined 
   };
 }
 
-function monologue(window: readonly ConversationEvent[], n: number): StuckReport | undefined {
+function monologue(window: NewestFirst, n: number): StuckReport | undefined {
   let count = 0;
-  for (let i = window.length - 1; i >= 0; i--) {
-    const event = window[i]!;
+  for (let k = 0, event = window.at(0); event !== undefined; event = window.at(++k)) {
     if (event.kind === 'message' && event.role === 'assistant') count++;
     else if (['action', 'observation', 'user_reject', 'message'].includes(event.kind)) break;
   }
@@ -186,13 +221,9 @@ function alternating(steps: Step[], n: number): StuckReport | undefined {
   };
 }
 
-function contextWindowErrors(
-  window: readonly ConversationEvent[],
-  n: number,
-): StuckReport | undefined {
+function contextWindowErrors(window: NewestFirst, n: number): StuckReport | undefined {
   let count = 0;
-  for (let i = window.length - 1; i >= 0; i--) {
-    const event = window[i]!;
+  for (let k = 0, event = window.at(0); event !== undefined; event = window.at(++k)) {
     if (event.kind === 'agent_error' && event.code === CONTEXT_ERROR) count++;
     else if (['action', 'observation', 'user_reject', 'message'].includes(event.kind)) break;
   }
@@ -203,14 +234,30 @@ function contextWindowErrors(
   };
 }
 
+// Logged events never change: each key is computed once (the detector runs before every
+// model request, over the same newest steps).
+const actionKeys = new WeakMap<ActionEvent, string>();
+const resultKeys = new WeakMap<ObservationEvent | UserRejectEvent, string>();
+
 function actionKey(action: ActionEvent): string {
-  return `${action.toolName}\u0000${canonical(action.arguments)}`;
+  let key = actionKeys.get(action);
+  if (key === undefined) {
+    key = `${action.toolName}\u0000${canonical(action.arguments)}`;
+    actionKeys.set(action, key);
+  }
+  return key;
 }
 
 function resultKey(result: ObservationEvent | UserRejectEvent): string {
-  return result.kind === 'observation'
-    ? `observation\u0000${result.isError}\u0000${result.content}`
-    : `reject\u0000${result.reason}`;
+  let key = resultKeys.get(result);
+  if (key === undefined) {
+    key =
+      result.kind === 'observation'
+        ? `observation\u0000${result.isError}\u0000${result.content}`
+        : `reject\u0000${result.reason}`;
+    resultKeys.set(result, key);
+  }
+  return key;
 }
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same arguments. */

@@ -230,12 +230,15 @@ function startExchange(
     settle(value);
   };
   const gone = new Promise<void>((resolve) => {
+    const onShutdown = () => resolve();
     res.on('close', () => {
+      // One listener per exchange would otherwise pile up on the server's signal.
+      shutdown.removeEventListener('abort', onShutdown);
       finish(res.writableFinished ? 'completed' : 'disconnected');
       resolve();
     });
     if (shutdown.aborted) resolve();
-    shutdown.addEventListener('abort', () => resolve(), { once: true });
+    shutdown.addEventListener('abort', onShutdown, { once: true });
   });
   return { record, res, gone, finish };
 }
