@@ -7,9 +7,9 @@
  */
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { Agent, Conversation, defineTool } from '../src/index.js';
-import { PostgresEventStore } from '../src/postgres/index.js';
-import { ScriptedLLM } from '../src/testing/index.js';
+import { Agent, Conversation, defineTool } from 'steerable';
+import { PostgresEventStore } from 'steerable/postgres';
+import { ScriptedLLM } from 'steerable/testing';
 
 const { url, conversationId } = JSON.parse(process.argv[2]!) as {
   url: string;

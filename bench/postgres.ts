@@ -9,55 +9,19 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Agent, Conversation, type ConversationEvent } from '../src/index.js';
-import { PostgresEventStore } from '../src/postgres/index.js';
-import { ScriptedLLM } from '../src/testing/index.js';
+import { Agent, Conversation, type ConversationEvent } from 'steerable';
+import { PostgresEventStore } from 'steerable/postgres';
+import { ScriptedLLM } from 'steerable/testing';
 import { startPostgres } from '../tests/helpers/embedded-postgres.js';
-
-/** A target a measured value must meet. */
-export interface Target {
-  op: '<=' | '>=';
-  value: number;
-}
-
-/** One line of the results table. */
-export interface Row {
-  metric: string;
-  value: number;
-  unit: string;
-  target?: Target;
-  pass?: boolean;
-}
-
-/** What this benchmark reports (the shape of the suite's section results). */
-export interface PostgresBenchResult {
-  id: 'postgres';
-  title: string;
-  rows: Row[];
-  details: Record<string, unknown>;
-}
+import { type Bench, row } from './result.js';
+import { quantile, round } from './stats.js';
 
 const STEERING_TARGET_P50_MS = 20;
-
-function row(metric: string, value: number, unit: string, target?: Target): Row {
-  const rounded = Math.round(value * 100) / 100;
-  if (!target) return { metric, value: rounded, unit };
-  const pass = target.op === '<=' ? value <= target.value : value >= target.value;
-  return { metric, value: rounded, unit, target, pass };
-}
-
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
 
 const now = () => performance.timeOrigin + performance.now();
 
 /** Runs the PostgreSQL benchmarks. `quick`: few repetitions, to check that they work. */
-export async function postgresBench({ quick }: { quick: boolean }): Promise<PostgresBenchResult> {
+export const postgres: Bench = async ({ quick }) => {
   const server = await startPostgres();
   try {
     const url = await server.createDatabase();
@@ -69,31 +33,36 @@ export async function postgresBench({ quick }: { quick: boolean }): Promise<Post
       title: 'PostgreSQL: cross-process steering, appends, resume',
       rows: [
         row(
-          'steering latency p50 (controller sendMessage → runner message event)',
-          steering.p50,
+          'cross-process steering latency p50 (controller sendMessage → runner message event)',
+          round(steering.p50, 2),
           'ms',
-          {
-            op: '<=',
-            value: STEERING_TARGET_P50_MS,
-          },
+          { op: '<=', value: STEERING_TARGET_P50_MS },
         ),
-        row('steering latency p99', steering.p99, 'ms'),
-        row('sendMessage durable (resolves) p50', steering.ackP50, 'ms'),
-        row('event appends, batched behind the runner', appends.batched, 'events/s'),
-        row('event appends, one commit each', appends.committedEach, 'events/s'),
+        row('cross-process steering latency p99', round(steering.p99, 2), 'ms'),
+        row('remote sendMessage durable (resolved) p50', round(steering.ackP50, 2), 'ms'),
+        row('event appends to PostgreSQL, batched', round(appends.batched, 0), 'events/s'),
         row(
-          `resume of a ${resume.events.toLocaleString('en')}-event conversation`,
-          resume.ms,
+          'event appends to PostgreSQL, one commit each',
+          round(appends.committedEach, 0),
+          'events/s',
+        ),
+        row(
+          `resume of a ${resume.events.toLocaleString('en')}-event conversation from PostgreSQL`,
+          round(resume.ms, 0),
           'ms',
         ),
-        row(`read of ${resume.events.toLocaleString('en')} events`, resume.readMs, 'ms'),
+        row(
+          `read of its ${resume.events.toLocaleString('en')} events`,
+          round(resume.readMs, 0),
+          'ms',
+        ),
       ],
       details: { steering, appends, resume },
     };
   } finally {
     await server.remove();
   }
-}
+};
 
 async function steeringLatency(url: string, sends: number) {
   const child = spawn(
@@ -162,7 +131,10 @@ async function steeringLatency(url: string, sends: number) {
   }
 }
 
-/** Synthetic events: a system prompt, then action/observation pairs of realistic size. */
+/**
+ * Synthetic events: a system prompt, a user message, then action/observation pairs of
+ * realistic size (an even count ends with an observation: nothing to repair on resume).
+ */
 function syntheticEvents(count: number): ConversationEvent[] {
   const events: ConversationEvent[] = [];
   const timestamp = new Date().toISOString();
@@ -171,7 +143,16 @@ function syntheticEvents(count: number): ConversationEvent[] {
     const base = { id: `e${seq}`, seq, timestamp };
     if (seq === 0) {
       events.push({ ...base, kind: 'system_prompt', source: 'agent', content: 'bench', tools: [] });
-    } else if (seq % 2 === 1) {
+    } else if (seq === 1) {
+      events.push({
+        ...base,
+        kind: 'message',
+        source: 'user',
+        role: 'user',
+        content: 'go',
+        delivery: 'steer',
+      });
+    } else if (seq % 2 === 0) {
       events.push({
         ...base,
         kind: 'action',
