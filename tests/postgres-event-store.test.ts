@@ -26,7 +26,9 @@ import {
   SchemaVersionError,
 } from '../src/postgres/index.js';
 import { ScriptedLLM } from '../src/testing/index.js';
+import { gatedTool } from './helpers/conversation.js';
 import { deferred } from './helpers/deferred.js';
+import { until } from './helpers/remote.js';
 import { type TestPostgres, freePort, startPostgres } from './helpers/embedded-postgres.js';
 
 let server: TestPostgres;
@@ -318,6 +320,32 @@ describe('Conversation.attach with no runner alive', () => {
     const { conversation } = conversationOn(store, 'closing');
     await conversation.ready;
     expect(conversation.pendingMessages.map((m) => m.content)).toEqual(['waits']);
+  });
+
+  it('a remote pause() still waiting for the runner rejects with ConversationClosedError when the handle closes', async () => {
+    const url = await server.createDatabase();
+    const slow = gatedTool();
+    const conversation = new Conversation({
+      agent: new Agent({
+        llm: new ScriptedLLM([ScriptedLLM.call('slow'), 'done']),
+        tools: [slow.tool],
+      }),
+      store: storeFor(url),
+      conversationId: 'p',
+      visualizer: false,
+    });
+    cleanup.push(() => conversation.close());
+    conversation.sendMessage('go');
+    const run = conversation.run();
+    await slow.started();
+    const remote = await Conversation.attach({ store: storeFor(url), conversationId: 'p' });
+    const pausing = remote.pause();
+    // The runner took the request: it pauses once its tool call returns.
+    await until(remote, (events) => events.some((e) => e.kind === 'pause'));
+    await remote.close();
+    await expect(pausing).rejects.toBeInstanceOf(ConversationClosedError);
+    slow.release();
+    expect(await run).toMatchObject({ status: 'paused' });
   });
 
   it('a store without an inbox cannot be attached to', async () => {

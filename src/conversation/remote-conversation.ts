@@ -73,6 +73,9 @@ export class RemoteConversation {
   #submitting = false;
   #unsubscribe: (() => void) | undefined;
   #closed = false;
+  /** Rejects when the handle closes: what still waits for the runner stops waiting. */
+  readonly #whenClosed: Promise<never>;
+  #markClosed!: () => void;
 
   /** Use `Conversation.attach`. */
   constructor(store: EventStore, inbox: RemoteInbox, conversationId: string, steering?: Delivery) {
@@ -80,6 +83,11 @@ export class RemoteConversation {
     this.#inbox = inbox;
     this.id = conversationId;
     this.#steering = steering;
+    this.#whenClosed = new Promise<never>((_, reject) => {
+      this.#markClosed = () =>
+        reject(new ConversationClosedError(conversationId, 'wait for the runner'));
+    });
+    this.#whenClosed.catch(() => undefined);
   }
 
   /** Reads the log and follows it from there. Called once, by `Conversation.attach`. */
@@ -179,6 +187,8 @@ export class RemoteConversation {
   /**
    * Asks the runner to pause; resolves once it is paused (see `Conversation.pause`), or at
    * once when no runner holds the conversation.
+   *
+   * @throws ConversationClosedError when this handle is closed first.
    */
   async pause(): Promise<void> {
     await this.#command('pause');
@@ -200,6 +210,7 @@ export class RemoteConversation {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#markClosed();
     this.#unsubscribe?.();
     for (const id of this.#sent) {
       this.#outcomes.settle(id, { status: 'discarded', reason: 'the attached handle was closed' });
@@ -215,7 +226,8 @@ export class RemoteConversation {
     this.#assertOpen(kind);
     const id = randomUUID();
     await this.#submit({ kind, id });
-    if ((await this.#inbox.whenHandled(this.id, id)) === 'handled') {
+    const result = await Promise.race([this.#inbox.whenHandled(this.id, id), this.#whenClosed]);
+    if (result === 'handled') {
       // The runner stored the request's events before answering: show them now.
       for (const event of await this.#store.read(this.id, this.#events.length)) this.#apply(event);
     }

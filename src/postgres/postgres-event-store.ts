@@ -69,6 +69,8 @@ export class PostgresEventStore implements EventStore {
   readonly #batchSize: number;
   #schema: Promise<void> | undefined;
   #closed = false;
+  /** Settles the `whenHandled` waits still open (with `no_runner`) when the store closes. */
+  readonly #waits = new Set<() => void>();
 
   /**
    * Connects lazily, on first use.
@@ -227,6 +229,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const stop of [...this.#waits]) stop();
     await Promise.all([this.#listener.close(), this.#leases.close()]);
     await this.#pool.end();
   }
@@ -245,10 +248,13 @@ export class PostgresEventStore implements EventStore {
       const finish = (result: RequestResult) => {
         if (settled) return;
         settled = true;
+        this.#waits.delete(stop);
         remove();
         clearInterval(timer);
         resolve(result);
       };
+      const stop = () => finish('no_runner');
+      this.#waits.add(stop);
       const check = async () => {
         try {
           if (await isHandled(this.#pool, conversationId, requestId)) return finish('handled');
