@@ -72,7 +72,7 @@ async function appendRate(
   total: number,
   during?: () => Promise<void>,
 ): Promise<number> {
-  const log = new EventLog(store.open('producer'));
+  const log = new EventLog(await store.open('producer'));
   const t0 = performance.now();
   const side = during?.();
   for (let step = 0; log.length < total; step++) {
@@ -130,7 +130,7 @@ function messageBursts(store: EventStore, size: number, everyMs: number) {
 
 /** Writes a log of `count` events for conversation `id` (steps, with a user message every 50). */
 async function writeLog(store: EventStore, id: string, count: number): Promise<void> {
-  const log = new EventLog(store.open(id, { metadata: { model: 'bench/instant' } }));
+  const log = new EventLog(await store.open(id, { metadata: { model: 'bench/instant' } }));
   log.append({
     kind: 'system_prompt',
     source: 'agent',

@@ -13,4 +13,5 @@ export const SECTIONS: ReadonlyArray<{ id: string; load: () => Promise<Bench> }>
   },
   { id: 'event-log', load: async () => (await import('./event-log.js')).eventLog },
   { id: 'terminal', load: async () => (await import('./terminal.js')).terminal },
+  { id: 'postgres', load: async () => (await import('./postgres.js')).postgres },
 ];

@@ -26,6 +26,11 @@ export type {
 export type { MessageHandle, MessageOutcome } from './conversation/message-handle.js';
 export { Inbox } from './conversation/inbox.js';
 export {
+  RemoteConversation,
+  type RemoteMessageHandle,
+} from './conversation/remote-conversation.js';
+export type { AttachOptions } from './conversation/attach.js';
+export {
   PROCESS_STOPPED_MESSAGE,
   PROCESS_STOPPED_NOT_RUN_MESSAGE,
 } from './conversation/restore.js';
@@ -57,7 +62,14 @@ export {
   NeverConfirm,
   type ConfirmationPolicy,
 } from './confirmation/confirmation-policy.js';
-export type { EventStore, EventLogHandle, OpenLogOptions } from './persistence/event-store.js';
+export type {
+  EventStore,
+  EventLogHandle,
+  OpenLogOptions,
+  RemoteInbox,
+  RequestResult,
+  RunnerRequest,
+} from './persistence/event-store.js';
 export { MemoryEventStore } from './persistence/memory-event-store.js';
 export { EventLog } from './persistence/event-log.js';
 export {

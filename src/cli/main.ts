@@ -4,6 +4,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerInspectCommand } from './commands/inspect.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerAttachCommand } from './commands/attach.js';
 
 const program = new Command();
 program
@@ -15,5 +16,6 @@ registerDemoCommand(program);
 registerInspectCommand(program);
 registerRunCommand(program);
 registerChatCommand(program);
+registerAttachCommand(program);
 
 await program.parseAsync(process.argv);

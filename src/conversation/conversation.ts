@@ -11,6 +11,7 @@ import type { Agent } from '../agent/agent.js';
 import { executeTool } from '../actors/execute-tool.js';
 import { type ConfirmationPolicy, NeverConfirm } from '../confirmation/confirmation-policy.js';
 import { ConversationClosedError } from '../errors/conversation-closed-error.js';
+import { ConversationNotReadyError } from '../errors/conversation-not-ready-error.js';
 import { ConversationRunError } from '../errors/conversation-run-error.js';
 import { InvalidForkPointError } from '../errors/invalid-fork-point-error.js';
 import { MessageNotPendingError, UnknownMessageError } from '../errors/message-errors.js';
@@ -38,7 +39,7 @@ import {
 } from '../stuck/stuck-detector.js';
 import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
 import { EventLog } from '../persistence/event-log.js';
-import type { EventStore } from '../persistence/event-store.js';
+import type { EventLogHandle, EventStore, RunnerRequest } from '../persistence/event-store.js';
 import { FileEventStore } from '../persistence/file-event-store.js';
 import { MemoryEventStore } from '../persistence/memory-event-store.js';
 import { type ReadLogOptions, readLogFile } from '../persistence/read-log.js';
@@ -53,6 +54,9 @@ import { type MessageHandle, type MessageOutcome, OutcomeTracker } from './messa
 import { forkEvents } from './fork-events.js';
 import { type ConversationReplayStep, replaySteps } from './replay-steps.js';
 import { restoreSnapshot } from './restore.js';
+import { type QueuedMessage, queuedMessageHandle } from './queued-message.js';
+import { type AttachOptions, attachConversation } from './attach.js';
+import type { RemoteConversation } from './remote-conversation.js';
 
 type Snapshot = SnapshotFrom<ConversationMachine>;
 
@@ -99,8 +103,12 @@ export class Conversation {
   readonly agent: Agent;
   /** The directory tools work in. */
   readonly workspace: string;
-  /** The underlying XState actor (for inspection and tests). */
-  readonly actor: Actor<ConversationMachine>;
+  /**
+   * Settles once the log is open: at once for local stores; for a networked store, once
+   * the events are read and the lease is held. Rejects with the store's error (for
+   * example `ConversationLeasedError`); `run()` then rejects with it too.
+   */
+  readonly ready: Promise<void>;
   /**
    * Named secrets: environment variables for tools, masked as `<secret:NAME>` in every
    * event before it is stored, emitted or printed. `secrets.set(name, value)` adds one.
@@ -127,6 +135,26 @@ export class Conversation {
   #inspection: Subscription | undefined;
   #run: Promise<RunResult> | undefined;
   #closing: Promise<void> | undefined;
+  #actor: Actor<ConversationMachine> | undefined;
+  /** Messages sent before an asynchronously opened log was ready, in call order. */
+  #queued: QueuedMessage[] | undefined;
+  #storeFailed = false;
+
+  /**
+   * A handle on a conversation that runs in another process (stores with an inbox, such
+   * as `PostgresEventStore`): send messages, pause, interrupt, watch; it never runs the
+   * agent. See DESIGN.md section 6.
+   *
+   * @example
+   * ```ts
+   * const remote = await Conversation.attach({ store, conversationId: 'c1' });
+   * const { outcome } = await remote.sendMessage('also do X');
+   * console.log(await outcome); // { status: 'delivered', seq: 42 }
+   * ```
+   */
+  static attach(options: AttachOptions): Promise<RemoteConversation> {
+    return attachConversation(options);
+  }
 
   constructor(options: ConversationOptions) {
     if (!options?.agent) throw new TypeError('Conversation needs an `agent`');
@@ -155,37 +183,84 @@ export class Conversation {
       (options.persistenceDir !== undefined
         ? new FileEventStore(options.persistenceDir)
         : new MemoryEventStore());
-    const handle = this.#store.open(this.id, { metadata: this.#metadata() });
-    try {
-      this.#log = new EventLog(handle, (event) => redactEvent(event, this.secrets));
+    const opened = this.#store.open(this.id, { metadata: this.#metadata() });
+    const redact = (event: ConversationEvent) => redactEvent(event, this.secrets);
+    if (isPromiseLike(opened)) {
+      // A networked store: the rest waits for the log (see `ready`).
+      this.#log = new EventLog(undefined, redact);
       this.#status$ = new BehaviorSubject(this.#log.projection.status);
       this.#detach.push(this.#watchLog(options));
-      for (const message of this.#log.projection.pendingMessages()) this.#inbox.push(message);
-      if (this.#log.length === 0) {
-        this.#log.append({
-          kind: 'system_prompt',
-          source: 'agent',
-          content: this.agent.systemPrompt,
-          tools: [...this.agent.toolSpecs],
-        });
-      }
-
-      const ports = this.#ports();
-      const snapshot = restoreSnapshot(conversationMachine, ports);
-      this.actor = createActor(conversationMachine, {
-        input: { ports },
-        ...(snapshot ? { snapshot } : {}),
-      });
-      this.actor.subscribe({
-        next: (snapshot) => this.#settleWaiters(snapshot),
-        error: (error) => this.#failWaiters(error),
-      });
-      this.actor.start();
+      this.#queued = [];
+      this.ready = Promise.resolve(opened).then(
+        (handle) => this.#startOrClose(handle),
+        (error: unknown) => this.#failOpen(error),
+      );
+      this.ready.catch(() => undefined);
+      return;
+    }
+    try {
+      this.#log = new EventLog(opened, redact);
+      this.#status$ = new BehaviorSubject(this.#log.projection.status);
+      this.#detach.push(this.#watchLog(options));
+      this.#start(opened);
     } catch (error) {
       for (const detach of this.#detach) detach();
-      void handle.close().catch(() => undefined);
+      void opened.close().catch(() => undefined);
       throw error;
     }
+    this.ready = Promise.resolve();
+  }
+
+  /** The rest of the construction, once the log is open. */
+  #start(handle: EventLogHandle): void {
+    if (this.#queued) this.#log.load(handle);
+    for (const message of this.#log.projection.pendingMessages()) this.#inbox.push(message);
+    if (this.#log.length === 0) {
+      this.#log.append({
+        kind: 'system_prompt',
+        source: 'agent',
+        content: this.agent.systemPrompt,
+        tools: [...this.agent.toolSpecs],
+      });
+    }
+
+    const ports = this.#ports();
+    const snapshot = restoreSnapshot(conversationMachine, ports);
+    const actor = createActor(conversationMachine, {
+      input: { ports },
+      ...(snapshot ? { snapshot } : {}),
+    });
+    this.#actor = actor;
+    actor.subscribe({
+      next: (snapshot) => this.#settleWaiters(snapshot),
+      error: (error) => this.#failWaiters(error),
+    });
+    actor.start();
+    if (this.#status$.value !== this.status) this.#status$.next(this.status);
+    const queued = this.#queued;
+    this.#queued = undefined;
+    for (const message of queued ?? []) message.accept(this.#send(message.input));
+    if (handle.listen) this.#detach.push(handle.listen((request) => this.#onRequest(request)));
+    handle.onFailure?.((error) => this.#failStore(error));
+  }
+
+  /** `#start` for a log opened asynchronously; on failure the log is given up and `ready` rejects. */
+  #startOrClose(handle: EventLogHandle): void {
+    try {
+      this.#start(handle);
+    } catch (error) {
+      this.#actor?.stop();
+      this.#actor = undefined;
+      for (const detach of this.#detach) detach();
+      void handle.close().catch(() => undefined);
+      this.#failOpen(error);
+    }
+  }
+
+  /** The underlying XState actor (for inspection and tests). */
+  get actor(): Actor<ConversationMachine> {
+    if (!this.#actor) throw new ConversationNotReadyError(this.id, 'use the actor');
+    return this.#actor;
   }
 
   /**
@@ -262,13 +337,86 @@ export class Conversation {
     if (options.id !== undefined && (typeof options.id !== 'string' || options.id === '')) {
       throw new TypeError('sendMessage: id must be a non-empty string');
     }
-    const known =
-      options.id === undefined ? undefined : this.#log.projection.userMessages.get(options.id);
+    const message = { id: options.id ?? newId(), content: text, delivery };
+    if (this.#queued) return this.#queue(message);
+    return this.#send(message);
+  }
+
+  /** Logs a user message, puts it in the inbox and tells the machine (once per id). */
+  #send(message: UserMessageInput & { id: string }): MessageHandle {
+    const known = this.#log.projection.userMessages.get(message.id);
     if (known) return { id: known.id, event: known, outcome: this.#outcomeOf(known.id) };
-    const message: UserMessageInput = { id: options.id ?? newId(), content: text, delivery };
     const event = this.#acceptMessage(message);
     this.actor.send({ type: 'user.message', message });
     return { id: event.id, event, outcome: this.#outcomes.get(event.id) };
+  }
+
+  /** Before the log is ready: keeps the message (with its send time) for `#start`. */
+  #queue(input: UserMessageInput & { id: string }): MessageHandle {
+    const queued = this.#queued!;
+    const known = queued.find((m) => m.input.id === input.id);
+    if (known) return known.handle;
+    const message = queuedMessageHandle(
+      this.id,
+      { ...input, timestamp: new Date().toISOString() },
+      this.#outcomes.get(input.id),
+    );
+    queued.push(message);
+    return message.handle;
+  }
+
+  /** Carries out a request another process stored for this conversation's runner. */
+  #onRequest(request: RunnerRequest): void | Promise<void> {
+    if (this.#closing) return;
+    switch (request.kind) {
+      case 'message':
+        this.#send({
+          id: request.id,
+          content: request.content,
+          delivery: request.delivery ?? this.#steering,
+          timestamp: request.timestamp,
+        });
+        return;
+      case 'retract':
+        // Already read or retracted: the sender learns it from the log.
+        if (this.#log.projection.messageStates.get(request.messageId)?.status === 'pending') {
+          this.retractMessage(request.messageId);
+        }
+        return;
+      case 'pause':
+        return this.pause().catch(() => undefined);
+      case 'interrupt':
+        return this.interrupt().catch(() => undefined);
+    }
+  }
+
+  /** The log could not be opened: queued messages are discarded, `ready` rejects. */
+  #failOpen(error: unknown): never {
+    const reason = `the log could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+    for (const message of this.#queued ?? []) {
+      this.#outcomes.settle(message.input.id, { status: 'discarded', reason });
+    }
+    throw error;
+  }
+
+  /** The store is lost for good: log why, fail the run and close. */
+  #failStore(error: Error): void {
+    if (this.#closing) return;
+    this.#storeFailed = true;
+    this.#log.append({
+      kind: 'agent_error',
+      source: 'environment',
+      code: 'store_unavailable',
+      message: `The event store failed and the conversation stopped: ${error.message}`,
+    });
+    this.#log.append({
+      kind: 'state_update',
+      source: 'environment',
+      status: 'error',
+      previous: this.status,
+    });
+    this.#failWaiters(new ConversationRunError(this.id, error));
+    void this.close();
   }
 
   /**
@@ -278,6 +426,7 @@ export class Conversation {
    */
   retractMessage(id: string): void {
     this.#assertOpen('retract a message');
+    this.#assertReady('retract a message');
     const state = this.#log.projection.messageStates.get(id);
     if (!state) throw new UnknownMessageError(id);
     if (state.status !== 'pending') throw new MessageNotPendingError(id, state.status);
@@ -350,17 +499,19 @@ export class Conversation {
       throw new InvalidForkPointError(this.id, options.atSeq, lastSeq);
     }
     const id = newId();
-    const handle = this.#store.open(id, {
+    const handle = await this.#store.open(id, {
       metadata: { ...this.#metadata(), forkedFrom: { conversationId: this.id, atSeq } },
       initialEvents: forkEvents(this.#log.events.slice(0, atSeq + 1)),
     });
     await handle.close();
-    return new Conversation({
+    const forked = new Conversation({
       ...this.#options,
       store: this.#store,
       conversationId: id,
       secrets: this.secrets.env(),
     });
+    await forked.ready;
+    return forked;
   }
 
   /** The security analyzer that rates each proposed action's `securityRisk`. */
@@ -400,6 +551,7 @@ export class Conversation {
   /** Rejects the actions waiting for approval; the model sees `reason`. Does nothing when none wait. */
   rejectPendingActions(reason = 'The user rejected this action.'): void {
     this.#assertOpen('reject actions');
+    this.#assertReady('reject actions');
     this.actor.send({ type: 'reject', reason });
   }
 
@@ -408,14 +560,16 @@ export class Conversation {
    * settles pending messages as `discarded` and flushes the log. Idempotent.
    */
   close(): Promise<void> {
-    this.#closing ??= this.#close();
+    this.#closing ??= this.#actor
+      ? this.#close()
+      : this.ready.catch(() => undefined).then(() => this.#close());
     return this.#closing;
   }
 
   async #close(): Promise<void> {
-    const snapshot = this.actor.getSnapshot();
-    this.actor.stop();
-    if (snapshot.matches('acting')) {
+    const snapshot = this.#actor?.getSnapshot();
+    this.#actor?.stop();
+    if (snapshot?.matches('acting')) {
       const { batch, batchIndex } = snapshot.context;
       for (const action of batch.slice(batchIndex)) {
         this.#log.append({
@@ -439,7 +593,10 @@ export class Conversation {
       for (const detach of this.#detach) detach();
       this.#deltas$.complete();
       try {
-        await this.#log.close();
+        await this.#log.close().catch((error: unknown) => {
+          // A lost store was already reported (agent_error, run() rejected).
+          if (!this.#storeFailed) throw error;
+        });
       } finally {
         this.#status$.complete();
       }
@@ -459,8 +616,18 @@ export class Conversation {
     if (this.#closing) throw new ConversationClosedError(this.id, operation);
   }
 
+  #assertReady(operation: string): void {
+    if (!this.#actor) throw new ConversationNotReadyError(this.id, operation);
+  }
+
   /** Sends a command to the machine and resolves once it was handled and nothing runs. */
   #wait<T>(eventType: Waiter['eventType'], result: (snapshot: Snapshot) => T): Promise<T> {
+    if (!this.#actor) {
+      return this.ready.then(() => {
+        if (this.#closing) throw new ConversationClosedError(this.id, eventType);
+        return this.#wait(eventType, result);
+      });
+    }
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter = {
         eventType,
@@ -698,6 +865,10 @@ export class Conversation {
     }
     return undefined;
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** The model's settings without its key, when it can describe them (`LLM.describe()`). */

@@ -2,6 +2,8 @@ export * from './steerable-error.js';
 export * from './conversation-run-error.js';
 export * from './conversation-closed-error.js';
 export * from './message-errors.js';
+export * from './conversation-not-ready-error.js';
+export * from './attach-not-supported-error.js';
 export * from './corrupt-log-error.js';
 export * from './conversation-mismatch-error.js';
 export * from './unsupported-log-version-error.js';

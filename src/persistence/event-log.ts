@@ -14,15 +14,27 @@ export class EventLog {
   readonly events: ConversationEvent[] = [];
   readonly events$ = new Subject<ConversationEvent>();
   readonly projection = new ConversationProjection();
-  readonly #handle: EventLogHandle | undefined;
+  #handle: EventLogHandle | undefined;
   readonly #redact: ((event: ConversationEvent) => ConversationEvent) | undefined;
   readonly #toEmit: ConversationEvent[] = [];
   #emitting = false;
 
   constructor(handle?: EventLogHandle, redact?: (event: ConversationEvent) => ConversationEvent) {
-    this.#handle = handle;
     this.#redact = redact;
-    for (const event of handle?.existing ?? []) {
+    if (handle) this.load(handle);
+  }
+
+  /**
+   * Takes the store handle of a log opened after this object was made (stores that open
+   * asynchronously): its existing events become this log's first events. Only on an
+   * empty log without a handle.
+   */
+  load(handle: EventLogHandle): void {
+    if (this.#handle || this.events.length > 0) {
+      throw new Error('EventLog.load: the log already has a store handle or events');
+    }
+    this.#handle = handle;
+    for (const event of handle.existing) {
       this.events.push(event);
       this.projection.apply(event);
     }

@@ -19,6 +19,18 @@ export interface ConversationPaths {
 const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
 
 /**
+ * Checks a conversation id every store accepts (so a conversation can move between
+ * stores): 1-128 letters, digits, `.`, `_` or `-`, not starting with `.`.
+ *
+ * @throws InvalidConversationIdError otherwise.
+ */
+export function assertConversationId(conversationId: unknown): asserts conversationId is string {
+  if (typeof conversationId !== 'string' || !SAFE_ID.test(conversationId)) {
+    throw new InvalidConversationIdError(String(conversationId));
+  }
+}
+
+/**
  * The files of conversation `conversationId` under `persistenceDir`:
  * `<persistenceDir>/<conversationId>/events.jsonl`, `meta.json` and `writer.lock`.
  *
@@ -28,9 +40,7 @@ export function conversationPaths(
   persistenceDir: string,
   conversationId: string,
 ): ConversationPaths {
-  if (typeof conversationId !== 'string' || !SAFE_ID.test(conversationId)) {
-    throw new InvalidConversationIdError(String(conversationId));
-  }
+  assertConversationId(conversationId);
   const dir = join(persistenceDir, conversationId);
   return {
     dir,

@@ -53,7 +53,16 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve(events.filter((e) => e.seq >= fromSeq));
   }
 
-  subscribe(conversationId: string, listener: (event: ConversationEvent) => void): () => void {
+  subscribe(
+    conversationId: string,
+    listener: (event: ConversationEvent) => void,
+    fromSeq?: number,
+  ): () => void {
+    if (fromSeq !== undefined) {
+      for (const event of this.#logs.get(conversationId) ?? []) {
+        if (event.seq >= fromSeq) listener(event);
+      }
+    }
     let listeners = this.#listeners.get(conversationId);
     if (!listeners) {
       listeners = new Set();

@@ -16,8 +16,8 @@ import type {
 
 /**
  * What the inspector needs of a conversation. `Conversation` has all of it; a handle on
- * a conversation that runs elsewhere (no `actor`, no `run`) fits too: its state is then
- * the one its log implies.
+ * a conversation that runs elsewhere (`RemoteConversation`: no `actor`, no `run`, sends
+ * and retractions that settle later) fits too: its state is then the one its log implies.
  */
 export interface InspectableConversation {
   readonly id: string;
@@ -36,8 +36,8 @@ export interface InspectableConversation {
   sendMessage(
     text: string,
     options?: { delivery?: Delivery; id?: string },
-  ): { id: string; event: { seq: number } };
-  retractMessage(id: string): void;
+  ): { id: string; event: { seq: number } } | Promise<{ id: string }>;
+  retractMessage(id: string): void | Promise<void>;
   run?(): Promise<unknown>;
   pause(): Promise<void>;
   interrupt(): Promise<void>;
@@ -62,6 +62,7 @@ export class ConversationSource implements InspectorSource {
     this.controls = {
       send: (text, options) => {
         const handle = conversation.sendMessage(text, options);
+        if ('then' in handle) return handle.then(({ id }) => ({ id }));
         return { id: handle.id, seq: handle.event.seq };
       },
       retract: (id) => conversation.retractMessage(id),

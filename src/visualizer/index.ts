@@ -2,7 +2,7 @@ export { startInspector, machineLayout } from './start-inspector.js';
 export type { InspectorTarget, StartInspectorOptions } from './start-inspector.js';
 export { serveInspector, INSPECTOR_HOST } from './inspector-server.js';
 export type { Inspector, ServeInspectorOptions } from './inspector-server.js';
-export type { InspectorSource, InspectorControls } from './inspector-source.js';
+export type { InspectorSource, InspectorControls, SentMessage } from './inspector-source.js';
 export type {
   InspectorSnapshot,
   InspectorSummary,
@@ -11,6 +11,7 @@ export type {
   TimelineEntry,
 } from './inspector-view.js';
 export { ConversationSource, type InspectableConversation } from './conversation-source.js';
+export { RemoteSource } from './remote-source.js';
 export { LogSource, resolveLogPath, type LogSourceOptions } from './log-source.js';
 export { InspectorError } from './inspector-error.js';
 export { describeMachine } from './machine-chart.js';

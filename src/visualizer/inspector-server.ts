@@ -218,7 +218,7 @@ export async function serveInspector(
         }
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => source.close?.());
       return closing;
     },
   };
@@ -233,14 +233,14 @@ async function control(
   switch (path) {
     case '/api/send': {
       const { text, delivery, id } = parse(SendRequest, body);
-      const sent = attempt(() =>
+      const sent = await settle(() =>
         controls.send(text, { ...(delivery ? { delivery } : {}), ...(id ? { id } : {}) }),
       );
       return sendJson(res, 200, sent);
     }
     case '/api/retract': {
       const { id } = parse(RetractRequest, body);
-      attempt(() => controls.retract(id));
+      await settle(() => controls.retract(id));
       return sendJson(res, 200, { retracted: id });
     }
     case '/api/run':
@@ -260,6 +260,15 @@ async function control(
 function attempt<T>(operation: () => T): T {
   try {
     return operation();
+  } catch (error) {
+    throw toHttpError(error);
+  }
+}
+
+/** Runs a control that may settle later (a remote conversation's); its error becomes a 4xx. */
+async function settle<T>(operation: () => T | Promise<T>): Promise<T> {
+  try {
+    return await operation();
   } catch (error) {
     throw toHttpError(error);
   }

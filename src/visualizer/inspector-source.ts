@@ -2,12 +2,22 @@ import type { AnyStateMachine } from 'xstate';
 import type { Delivery } from '../events/schema.js';
 import type { InspectorSnapshot, InspectorUpdate } from './inspector-view.js';
 
+/** What `InspectorControls.send` gives back: the message id, and its `seq` once logged here. */
+export interface SentMessage {
+  id: string;
+  /** Absent for a conversation that runs in another process (its runner logs it). */
+  seq?: number;
+}
+
 /** What the inspector's page can ask a live conversation to do. */
 export interface InspectorControls {
-  /** Appends a user message; resolves with its id and `seq`. */
-  send(text: string, options: { delivery?: Delivery; id?: string }): { id: string; seq: number };
-  /** Withdraws a pending message. Throws when it is unknown or was already read. */
-  retract(id: string): void;
+  /** Appends a user message (a remote one: once it is stored); returns its id (and `seq`). */
+  send(
+    text: string,
+    options: { delivery?: Delivery; id?: string },
+  ): SentMessage | Promise<SentMessage>;
+  /** Withdraws a pending message. Throws (or rejects) when it is unknown or was already read. */
+  retract(id: string): void | Promise<void>;
   /** Starts a run, or resumes a paused one. Settles when the run stops. */
   run(): Promise<unknown>;
   /** Pauses. Settles once paused. */
@@ -32,4 +42,6 @@ export interface InspectorSource {
   subscribe(listener: (update: InspectorUpdate) => void): () => void;
   /** Present when the page may steer the conversation. */
   readonly controls?: InspectorControls;
+  /** Releases what the source holds (an attached handle); called when the inspector closes. */
+  close?(): Promise<void>;
 }

@@ -5,14 +5,21 @@ import { InspectorError } from './inspector-error.js';
 import { type Inspector, type ServeInspectorOptions, serveInspector } from './inspector-server.js';
 import type { InspectorSource } from './inspector-source.js';
 import { LogSource } from './log-source.js';
+import { RemoteSource } from './remote-source.js';
+import type { EventStore } from '../persistence/event-store.js';
 import { describeMachine } from './machine-chart.js';
 
 /**
  * What the inspector shows: a live conversation in this process, a persisted log
- * (`events.jsonl`, or the conversation directory that holds it), or any other source.
+ * (`events.jsonl`, or the conversation directory that holds it), a conversation that runs
+ * in another process (`{ store, conversationId }`, a store with an inbox such as
+ * `PostgresEventStore`), or any other source.
  */
 export type InspectorTarget =
-  { conversation: InspectableConversation } | { logPath: string } | { source: InspectorSource };
+  | { conversation: InspectableConversation }
+  | { logPath: string }
+  | { store: EventStore; conversationId: string }
+  | { source: InspectorSource };
 
 /** Options of `startInspector`. */
 export type StartInspectorOptions = ServeInspectorOptions;
@@ -30,6 +37,9 @@ export type StartInspectorOptions = ServeInspectorOptions;
  * console.log(`Inspector at ${inspector.url}`);
  * await conversation.run();
  * await inspector.close();
+ *
+ * // a conversation a worker runs in another process (steerable/postgres):
+ * const remote = await startInspector({ store, conversationId: 'c1' });
  * ```
  *
  * @throws InspectorError for a bad target, a missing log, or a port in use;
@@ -40,8 +50,13 @@ export async function startInspector(
   options: StartInspectorOptions = {},
 ): Promise<Inspector> {
   const source = await toSource(target);
-  const layout = await machineLayout(source.machine);
-  return serveInspector(source, layout, options);
+  try {
+    const layout = await machineLayout(source.machine);
+    return await serveInspector(source, layout, options);
+  } catch (error) {
+    await source.close?.();
+    throw error;
+  }
 }
 
 async function toSource(target: InspectorTarget): Promise<InspectorSource> {
@@ -56,6 +71,9 @@ async function toSource(target: InspectorTarget): Promise<InspectorSource> {
       throw new InspectorError('startInspector: logPath must be a non-empty string');
     }
     return LogSource.fromFile(target.logPath);
+  }
+  if ('store' in target && target.store) {
+    return RemoteSource.attach(target.store, target.conversationId);
   }
   if ('source' in target && target.source) return target.source;
   throw new InspectorError('startInspector needs { conversation } or { logPath }');
