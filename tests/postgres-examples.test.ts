@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ResultPromise, execa } from 'execa';
+import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Conversation } from '../src/index.js';
 import { PostgresEventStore } from '../src/postgres/index.js';
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** Starts `examples/postgres/<file>` the way its header says, offline. */
-function example(file: string, args: string[], url: string): ResultPromise<{ all: true }> {
+function example(file: string, args: string[], url: string) {
   return execa('node', ['--import', 'tsx', join('examples', 'postgres', file), ...args], {
     cwd: root,
     env: { DATABASE_URL: url, LLM_API_KEY: '', NO_COLOR: '1' },
@@ -27,7 +27,7 @@ function example(file: string, args: string[], url: string): ResultPromise<{ all
 }
 
 /** Resolves with the first line a process prints that matches. */
-function lineOf(child: ResultPromise<{ all: true }>, pattern: RegExp): Promise<string> {
+function lineOf(child: ReturnType<typeof example>, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const onData = (chunk: Buffer) => {
