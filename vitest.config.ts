@@ -8,6 +8,8 @@ export default defineConfig({
     // The examples import the package by name, as users do; tests run them on the source.
     alias: [
       { find: /^steerable\/testing$/, replacement: source('./src/testing/index.ts') },
+      { find: /^steerable\/visualizer$/, replacement: source('./src/visualizer/index.ts') },
+      { find: /^steerable\/postgres$/, replacement: source('./src/postgres/index.ts') },
       { find: /^steerable$/, replacement: source('./src/index.ts') },
     ],
   },
