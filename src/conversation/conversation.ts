@@ -688,21 +688,8 @@ export class Conversation {
   #watchLog(options: ConversationOptions): () => void {
     const callbacks = options.callbacks ?? [];
     const subscription = this.#log.events$.subscribe((event) => {
-      switch (event.kind) {
-        case 'message_delivered':
-          for (const id of event.messageIds) {
-            this.#outcomes.settle(id, { status: 'delivered', seq: event.seq });
-          }
-          break;
-        case 'message_retracted':
-          this.#outcomes.settle(event.messageId, { status: 'retracted' });
-          break;
-        case 'state_update':
-          this.#status$.next(event.status);
-          break;
-        default:
-          break;
-      }
+      this.#outcomes.settleFrom(event);
+      if (event.kind === 'state_update') this.#status$.next(event.status);
       for (const callback of callbacks) {
         try {
           callback(event);

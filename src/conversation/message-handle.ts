@@ -1,4 +1,4 @@
-import type { MessageEvent } from '../events/schema.js';
+import type { ConversationEvent, MessageEvent } from '../events/schema.js';
 
 /** What became of a user message. */
 export type MessageOutcome =
@@ -35,6 +35,15 @@ export class OutcomeTracker {
   /** Settles a message's outcome (later calls are ignored). */
   settle(id: string, outcome: MessageOutcome): void {
     this.#entry(id).resolve(outcome);
+  }
+
+  /** Settles the outcomes a log event decides: `message_delivered` and `message_retracted`. */
+  settleFrom(event: ConversationEvent): void {
+    if (event.kind === 'message_delivered') {
+      for (const id of event.messageIds) this.settle(id, { status: 'delivered', seq: event.seq });
+    } else if (event.kind === 'message_retracted') {
+      this.settle(event.messageId, { status: 'retracted' });
+    }
   }
 
   #entry(id: string) {

@@ -292,17 +292,10 @@ export class RemoteConversation {
     if (this.#closed || event.seq !== this.#events.length) return;
     this.#events.push(event);
     this.#projection.apply(event);
+    this.#outcomes.settleFrom(event);
     switch (event.kind) {
       case 'message':
         if (event.role === 'user') this.#logged.get(event.id)?.resolve(event);
-        break;
-      case 'message_delivered':
-        for (const id of event.messageIds) {
-          this.#outcomes.settle(id, { status: 'delivered', seq: event.seq });
-        }
-        break;
-      case 'message_retracted':
-        this.#outcomes.settle(event.messageId, { status: 'retracted' });
         break;
       case 'state_update':
         this.#status$.next(event.status);
