@@ -10,7 +10,7 @@ import { Conversation } from '../src/conversation/conversation.js';
 import { ScriptedLLM } from '../src/testing/scripted-llm.js';
 import { TerminalTool } from '../src/tools/terminal/terminal-tool.js';
 import { nextEvent } from './helpers/conversation.js';
-import { liveProcesses } from './helpers/processes.js';
+import { liveProcesses, liveProcessesOnce } from './helpers/processes.js';
 
 let workspace: string;
 let conversation: Conversation | undefined;
@@ -48,7 +48,7 @@ it('interrupt() during a terminal call stops the command; background jobs live u
   const c = converse('sleep 987001 & echo "$! $$" > sync; sleep 987002');
   const running = c.run();
   const [background] = await startedPids();
-  expect(await liveProcesses((p) => p.command === 'sleep 987002')).toHaveLength(1);
+  expect(await liveProcessesOnce((p) => p.command === 'sleep 987002', 1)).toHaveLength(1);
 
   await c.interrupt();
   const observation = await nextEvent(
@@ -72,7 +72,10 @@ it('close() during a terminal call leaves no process of the session behind', asy
   );
   const running = c.run().catch((error: unknown) => error);
   const [shell] = await startedPids();
-  const before = await liveProcesses((p) => p.sid === shell && p.command.startsWith('sleep 9870'));
+  const before = await liveProcessesOnce(
+    (p) => p.sid === shell && p.command.startsWith('sleep 9870'),
+    4,
+  );
   expect(before).toHaveLength(4);
 
   await c.close();

@@ -72,12 +72,15 @@ it('runs commands sent as events and reports states, output and results to its p
 
 it('stopping the actor interrupts the running command and disposes of the session', async () => {
   const actor = createActor(parent, { input: { session } }).start();
-  actor.getSnapshot().children.terminal?.send({ type: 'terminal.run', command: 'sleep 1000' });
+  // A subshell that says so once it exists, then becomes `sleep`: when "started" is seen,
+  // the command's process is there, whether or not it has become `sleep` yet.
+  const command = '(echo started; exec sleep 1000)';
+  actor.getSnapshot().children.terminal?.send({ type: 'terminal.run', command });
   await waitFor(actor, (s) =>
-    s.context.reports.some((r) => r.type === 'terminal.state' && r.state === 'running'),
+    s.context.reports.some((r) => r.type === 'terminal.output' && r.text.includes('started')),
   );
   const shell = session.shellPid;
-  expect(await liveProcesses((p) => p.sid === shell && p.command === 'sleep 1000')).toHaveLength(1);
+  expect(await liveProcesses((p) => p.sid === shell && p.pid !== shell)).toHaveLength(1);
   actor.stop();
   await session.dispose(); // the same cleanup the stop started
   expect(session.state).toBe('disposed');

@@ -11,7 +11,7 @@ import {
   TerminalParameters,
   TerminalTool,
 } from '../src/tools/terminal/terminal-tool.js';
-import { liveProcesses } from './helpers/processes.js';
+import { liveProcesses, liveProcessesOnce } from './helpers/processes.js';
 import { call, callUntilDone, waitForOutput } from './helpers/terminal.js';
 import { createToolEnv, type TestToolEnv } from './helpers/tool-context.js';
 
@@ -359,7 +359,10 @@ describe('TerminalTool: misuse and session control', () => {
     await call(quickTerminal, env, { command: 'sleep 1005' });
     const shell = session().shellPid;
     const host = session().hostPid;
-    const before = await liveProcesses((p) => p.sid === shell && p.command.startsWith('sleep '));
+    const before = await liveProcessesOnce(
+      (p) => p.sid === shell && p.command.startsWith('sleep '),
+      5,
+    );
     expect(before.map((p) => p.command).sort()).toEqual([
       'sleep 1001',
       'sleep 1002',

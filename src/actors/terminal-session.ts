@@ -11,6 +11,7 @@ import {
 import { processInfo, sendSignal } from '../tools/terminal/process-table.js';
 import { PromptMarkerScanner } from '../tools/terminal/prompt-marker.js';
 import { evalLine } from '../tools/terminal/shell-quote.js';
+import { startHostWatchdog } from '../tools/terminal/host-watchdog.js';
 import { initLine, shellLaunch, TERMINAL_ENV } from '../tools/terminal/shell-launch.js';
 import { type ClippedText, DEFAULT_MAX_OUTPUT_CHARS } from '../tools/terminal/truncate.js';
 import type { Disposable } from '../tools/tool-scope.js';
@@ -293,6 +294,8 @@ export class TerminalSession implements Disposable {
     });
     this.#child = child;
     track(this);
+    // If this process is killed outright, `script` goes too, and bash hangs up its jobs.
+    const watchdog = child.pid === undefined ? undefined : startHostWatchdog(child.pid);
     child.stdin?.on('error', () => {
       // EPIPE after the shell died; the exit handler reports it.
     });
@@ -305,6 +308,7 @@ export class TerminalSession implements Disposable {
       if (this.#stderr.length < 4_096) this.#stderr += text;
     });
     this.#childDone = child.then((result) => {
+      watchdog?.stop();
       if (generation !== this.#generation) return;
       const failure =
         result.failed && result.exitCode === undefined

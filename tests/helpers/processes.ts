@@ -31,3 +31,19 @@ export async function ps(): Promise<PsRow[]> {
 export async function liveProcesses(filter: (row: PsRow) => boolean): Promise<PsRow[]> {
   return (await ps()).filter((row) => !row.stat.startsWith('Z') && filter(row));
 }
+
+/**
+ * The live processes that match, once there are `count` of them: a process the shell has
+ * forked may not have exec'd its program yet when the test looks first. Waits for the
+ * condition (bounded by the test's timeout), never for a fixed time.
+ */
+export async function liveProcessesOnce(
+  filter: (row: PsRow) => boolean,
+  count: number,
+): Promise<PsRow[]> {
+  for (;;) {
+    const rows = await liveProcesses(filter);
+    if (rows.length >= count) return rows;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
