@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerInspectCommand } from './commands/inspect.js';
@@ -9,7 +10,8 @@ import { registerAttachCommand } from './commands/attach.js';
 const program = new Command();
 program
   .name('steerable')
-  .description('Agents you can steer while they run: demo, scenarios, inspector');
+  .description('Agents you can steer while they run: demo, scenarios, inspector')
+  .version(packageVersion(), '-v, --version', 'print the version of steerable');
 
 // One file per command in ./commands; register each here.
 registerDemoCommand(program);
@@ -19,3 +21,9 @@ registerChatCommand(program);
 registerAttachCommand(program);
 
 await program.parseAsync(process.argv);
+
+/** The `version` of this package's package.json (two folders up, from src/cli or dist/cli). */
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
