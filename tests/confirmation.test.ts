@@ -5,6 +5,7 @@ import {
   AlwaysConfirm,
   ConfirmRisky,
   Conversation,
+  type ConfirmationPolicy,
   type ConversationEvent,
   InvalidOptionError,
   MemoryEventStore,
@@ -169,9 +170,10 @@ describe.each(confirming)('%s, on a risky command', (_name, policy) => {
       store,
       conversationId: 'restart-while-waiting',
       visualizer: false,
+      confirmationPolicy: policy(), // code, not in the log: handed in again, like the agent
     });
     open.push(second);
-    second.setConfirmationPolicy(policy()); // the policy is not in the log: set it again
+    expect(second.confirmationPolicy.name).toBe(policy().name);
     expect(second.status).toBe('waiting_for_confirmation');
     expect(second.actor.getSnapshot().matches({ paused: 'awaitingConfirmation' })).toBe(true);
     expect([...second.state.openActions.values()].map((a) => a.arguments)).toEqual([
@@ -383,6 +385,20 @@ describe('ConfirmRisky', () => {
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ option: 'threshold' });
     expect(String(error)).toMatch(/threshold must be 'low', 'medium' or 'high'/);
+  });
+
+  it('a confirmationPolicy option that is not a policy is an InvalidOptionError naming it', () => {
+    const agent = new Agent({ llm: new ScriptedLLM([]), tools: [] });
+    const create = () =>
+      new Conversation({
+        agent,
+        visualizer: false,
+        confirmationPolicy: { name: 'x' } as unknown as ConfirmationPolicy,
+      });
+    expect(create).toThrow(InvalidOptionError);
+    expect(create).toThrow(
+      /^confirmationPolicy: expected AlwaysConfirm, NeverConfirm, ConfirmRisky/,
+    );
   });
 
   it('setConfirmationPolicy rejects something that is not a policy', () => {

@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { Agent } from '../agent/agent.js';
 import type { ConversationEvent, Delivery } from '../events/schema.js';
 import type { EventStore } from '../persistence/event-store.js';
+import type { ConfirmationPolicy } from '../confirmation/confirmation-policy.js';
 import type { SecurityAnalyzer } from '../security/security-analyzer.js';
 import type { StuckThresholds } from '../stuck/stuck-detector.js';
 
@@ -37,6 +38,12 @@ export interface ConversationOptions {
    * Default: a `RuleBasedSecurityAnalyzer` (the tool's own rating, then rules).
    */
   securityAnalyzer?: SecurityAnalyzer;
+  /**
+   * Which actions wait for approval. Default `NeverConfirm`. The policy is code, not data,
+   * so it is not in the log: a resumed conversation gets it from here (or from
+   * `setConfirmationPolicy`), as it gets its agent.
+   */
+  confirmationPolicy?: ConfirmationPolicy;
   /**
    * Stops a run that loops (status `stuck`). `true` (default) uses OpenHands' thresholds;
    * an object changes some of them; `false` turns detection off.

@@ -14,6 +14,7 @@ import { ConversationClosedError } from '../errors/conversation-closed-error.js'
 import { ConversationNotReadyError } from '../errors/conversation-not-ready-error.js';
 import { ConversationRunError } from '../errors/conversation-run-error.js';
 import { InvalidForkPointError } from '../errors/invalid-fork-point-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { MessageNotPendingError, UnknownMessageError } from '../errors/message-errors.js';
 import type { ConversationProjection } from '../events/projection.js';
 import {
@@ -174,6 +175,15 @@ export class Conversation {
     for (const [name, value] of knownApiKeys(this.agent.llm)) this.secrets.maskOnly(name, value);
     this.#options = options;
     if (options.securityAnalyzer !== undefined) this.setSecurityAnalyzer(options.securityAnalyzer);
+    if (options.confirmationPolicy !== undefined) {
+      if (typeof options.confirmationPolicy?.needsConfirmation !== 'function') {
+        throw new InvalidOptionError(
+          'confirmationPolicy',
+          'confirmationPolicy: expected AlwaysConfirm, NeverConfirm, ConfirmRisky or an object with needsConfirmation(action)',
+        );
+      }
+      this.#policy = options.confirmationPolicy;
+    }
     const stuck = options.stuckDetection ?? true;
     this.#stuckThresholds =
       stuck === false ? undefined : resolveStuckThresholds(stuck === true ? {} : stuck);
