@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import pc from 'picocolors';
 import type { RemoteConversation } from '../../conversation/remote-conversation.js';
 import type { Delivery } from '../../events/schema.js';
 import { ChatPrinter } from '../chat/chat-printer.js';
@@ -44,7 +43,6 @@ class AttachSession {
   readonly #remote: RemoteConversation;
   readonly #terminal: ChatTerminal;
   readonly #printer: ChatPrinter;
-  readonly #c: ReturnType<typeof pc.createColors>;
   readonly #steering: Delivery;
   /** Ids of the messages typed here, oldest first. */
   readonly #sent: string[] = [];
@@ -56,18 +54,15 @@ class AttachSession {
   constructor(options: AttachSessionOptions) {
     this.#remote = options.remote;
     this.#steering = options.steering ?? 'steer';
-    this.#c = pc.createColors(options.colors ?? false);
-    this.#terminal = new ChatTerminal(options.input, options.output);
+    this.#terminal = new ChatTerminal(options.input, options.output, options.colors ?? false);
     this.#printer = new ChatPrinter((text) => this.#terminal.print(text), options.colors ?? false);
   }
 
   start(): Promise<number> {
     const finished = new Promise<number>((resolve) => (this.#done = resolve));
     const remote = this.#remote;
-    this.#terminal.print(
-      this.#c.dim(
-        `steerable attach · conversation ${remote.id} · ${remote.status} · ${remote.events.length} events · /help for commands`,
-      ),
+    this.#terminal.note(
+      `steerable attach · conversation ${remote.id} · ${remote.status} · ${remote.events.length} events · /help for commands`,
     );
     for (const event of remote.events) this.#printer.show(event);
     const subscription = remote.events$.subscribe((event) => {
@@ -106,7 +101,7 @@ class AttachSession {
       case 'retract': {
         const pending = new Set(remote.pendingMessages.map((m) => m.id));
         const id = [...this.#sent].reverse().find((sent) => pending.has(sent));
-        if (!id) return this.#say('nothing to retract: the agent has read every message');
+        if (!id) return this.#terminal.say('nothing to retract: the agent has read every message');
         this.#track(remote.retractMessage(id));
         return;
       }
@@ -115,7 +110,7 @@ class AttachSession {
         return;
       case 'status': {
         const pending = remote.pendingMessages;
-        return this.#say(
+        return this.#terminal.say(
           [
             `status: ${remote.status} · events: ${remote.events.length} · pending: ${pending.length}`,
             ...pending.map((m) => `  ⋯ ${m.content}`),
@@ -123,24 +118,26 @@ class AttachSession {
         );
       }
       case 'help':
-        return this.#say(ATTACH_HELP);
+        return this.#terminal.say(ATTACH_HELP);
       case 'quit':
         void this.#end();
         return;
       case 'resume':
       case 'cost':
       case 'inspect':
-        return this.#say(`/${input.type} is not available here: the runner's process owns the run`);
+        return this.#terminal.say(
+          `/${input.type} is not available here: the runner's process owns the run`,
+        );
       case 'unknown':
-        return this.#say(`unknown command ${input.command}: /help lists the commands`);
+        return this.#terminal.say(`unknown command ${input.command}: /help lists the commands`);
     }
   }
 
   /** Keeps a request until it settles; prints `done` (if given) or its error. */
   #track(request: Promise<unknown>, done?: () => string): void {
     const settled = request.then(
-      () => done && this.#say(done()),
-      (error: unknown) => this.#sayError(error),
+      () => done && this.#terminal.say(done()),
+      (error: unknown) => this.#terminal.sayError(error),
     );
     this.#inFlight.add(settled);
     void settled.finally(() => this.#inFlight.delete(settled));
@@ -152,24 +149,13 @@ class AttachSession {
       await Promise.resolve();
       await Promise.all([...this.#inFlight]);
       this.#terminal.close();
-      this.#terminal.print(this.#c.dim('bye (the conversation goes on in its runner)'));
+      this.#terminal.note('bye (the conversation goes on in its runner)');
       this.#done(0);
     })();
     return this.#ending;
   }
 
   #updatePrompt(): void {
-    const pending = this.#remote.pendingMessages.length;
-    this.#terminal.setPrompt(pending > 0 ? `(${pending} pending) > ` : '> ');
-  }
-
-  #say(text: string): void {
-    this.#terminal.print(this.#c.cyan(text));
-  }
-
-  #sayError(error: unknown): void {
-    this.#terminal.print(
-      this.#c.red(`error: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    this.#terminal.showPending(this.#remote.pendingMessages.length);
   }
 }

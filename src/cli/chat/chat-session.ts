@@ -1,4 +1,3 @@
-import pc from 'picocolors';
 import type { Conversation } from '../../conversation/conversation.js';
 import { MessageNotPendingError } from '../../errors/message-errors.js';
 import { CHAT_HELP, type ChatInput, parseChatLine } from './chat-command-line.js';
@@ -41,7 +40,6 @@ class ChatSession {
   readonly #terminal: ChatTerminal;
   readonly #printer: ChatPrinter;
   readonly #options: ChatOptions;
-  readonly #c: ReturnType<typeof pc.createColors>;
   /** Ids of the messages typed here, oldest first. */
   readonly #sent: string[] = [];
   #run: Promise<void> | undefined;
@@ -53,8 +51,7 @@ class ChatSession {
   constructor(options: ChatOptions) {
     this.#options = options;
     this.#conversation = options.conversation;
-    this.#c = pc.createColors(options.colors ?? false);
-    this.#terminal = new ChatTerminal(options.input, options.output);
+    this.#terminal = new ChatTerminal(options.input, options.output, options.colors ?? false);
     this.#printer = new ChatPrinter((text) => this.#terminal.print(text), options.colors ?? false);
   }
 
@@ -64,8 +61,8 @@ class ChatSession {
     });
     const detach = this.#printer.attach(this.#conversation);
     const subscription = this.#conversation.events$.subscribe(() => this.#updatePrompt());
-    this.#terminal.print(
-      this.#c.dim(`steerable chat · ${this.#conversation.agent.llm.model} · /help for commands`),
+    this.#terminal.note(
+      `steerable chat · ${this.#conversation.agent.llm.model} · /help for commands`,
     );
     this.#updatePrompt();
     this.#terminal.listen(
@@ -95,7 +92,7 @@ class ChatSession {
           conversation.status === 'paused' ||
           conversation.status === 'waiting_for_confirmation'
         ) {
-          this.#say('the agent is paused: the message waits; /resume to continue');
+          this.#terminal.say('the agent is paused: the message waits; /resume to continue');
         } else {
           this.#ensureRun();
         }
@@ -104,19 +101,19 @@ class ChatSession {
       case 'retract': {
         const pending = new Set(conversation.pendingMessages.map((m) => m.id));
         const id = [...this.#sent].reverse().find((sent) => pending.has(sent));
-        if (!id) return this.#say('nothing to retract: the agent has read every message');
+        if (!id) return this.#terminal.say('nothing to retract: the agent has read every message');
         try {
           conversation.retractMessage(id);
         } catch (error) {
           if (!(error instanceof MessageNotPendingError)) throw error;
-          this.#say(error.message);
+          this.#terminal.say(error.message);
         }
         return;
       }
       case 'pause':
         void conversation.pause().then(
-          () => this.#say('paused: /resume to continue'),
-          (error: unknown) => this.#sayError(error),
+          () => this.#terminal.say('paused: /resume to continue'),
+          (error: unknown) => this.#terminal.sayError(error),
         );
         return;
       case 'resume':
@@ -130,12 +127,12 @@ class ChatSession {
         void this.#inspect();
         return;
       case 'help':
-        return this.#say(CHAT_HELP);
+        return this.#terminal.say(CHAT_HELP);
       case 'quit':
         void this.#end(true);
         return;
       case 'unknown':
-        return this.#say(`unknown command ${input.command}: /help lists the commands`);
+        return this.#terminal.say(`unknown command ${input.command}: /help lists the commands`);
     }
   }
 
@@ -154,8 +151,8 @@ class ChatSession {
     this.#run = this.#conversation
       .run()
       .then(
-        (result) => this.#say(`■ ${result.status} (${result.iterations} model calls)`),
-        (error: unknown) => this.#sayError(error),
+        (result) => this.#terminal.say(`■ ${result.status} (${result.iterations} model calls)`),
+        (error: unknown) => this.#terminal.sayError(error),
       )
       .finally(() => {
         this.#run = undefined;
@@ -179,23 +176,24 @@ class ChatSession {
       `status: ${conversation.status} · state: ${state} · pending: ${pending.length} · model responses: ${conversation.state.metrics.responses}`,
       ...pending.map((m) => `  ⋯ ${m.delivery !== 'steer' ? `[${m.delivery}] ` : ''}${m.content}`),
     ];
-    this.#say(lines.join('\n'));
+    this.#terminal.say(lines.join('\n'));
   }
 
   #cost(): void {
     const metrics = this.#conversation.state.metrics;
-    this.#say(
+    this.#terminal.say(
       `cost: $${metrics.cost.toFixed(4)} · tokens: ${metrics.promptTokens} prompt, ${metrics.completionTokens} completion · model responses: ${metrics.responses}`,
     );
   }
 
   async #inspect(): Promise<void> {
-    if (!this.#options.openInspector) return this.#say('the inspector is not available here');
+    if (!this.#options.openInspector)
+      return this.#terminal.say('the inspector is not available here');
     try {
       this.#inspector ??= await this.#options.openInspector(this.#conversation);
-      this.#say(`inspector: ${this.#inspector.url}`);
+      this.#terminal.say(`inspector: ${this.#inspector.url}`);
     } catch (error) {
-      this.#sayError(error);
+      this.#terminal.sayError(error);
     }
   }
 
@@ -207,24 +205,13 @@ class ChatSession {
       this.#terminal.close();
       await this.#inspector?.close();
       await this.#conversation.close();
-      this.#terminal.print(this.#c.dim('bye'));
+      this.#terminal.note('bye');
       this.#done(0);
     })();
     return this.#ending;
   }
 
   #updatePrompt(): void {
-    const pending = this.#conversation.pendingMessages.length;
-    this.#terminal.setPrompt(pending > 0 ? `(${pending} pending) > ` : '> ');
-  }
-
-  #say(text: string): void {
-    this.#terminal.print(this.#c.cyan(text));
-  }
-
-  #sayError(error: unknown): void {
-    this.#terminal.print(
-      this.#c.red(`error: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    this.#terminal.showPending(this.#conversation.pendingMessages.length);
   }
 }

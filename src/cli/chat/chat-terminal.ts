@@ -1,4 +1,5 @@
 import { type Interface, clearLine, createInterface, cursorTo } from 'node:readline';
+import pc from 'picocolors';
 
 /**
  * The terminal side of a chat: reads lines with `node:readline`, and prints output above
@@ -9,10 +10,12 @@ export class ChatTerminal {
   readonly #rl: Interface;
   readonly #output: NodeJS.WritableStream;
   readonly #tty: boolean;
+  readonly #c: ReturnType<typeof pc.createColors>;
   #closed = false;
 
-  constructor(input: NodeJS.ReadableStream, output: NodeJS.WritableStream) {
+  constructor(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, colors = false) {
     this.#tty = Boolean((output as { isTTY?: boolean }).isTTY);
+    this.#c = pc.createColors(colors);
     this.#output = output;
     this.#rl = createInterface({ input, output, terminal: this.#tty });
   }
@@ -28,6 +31,26 @@ export class ChatTerminal {
   setPrompt(prompt: string): void {
     this.#rl.setPrompt(prompt);
     this.prompt();
+  }
+
+  /** Shows how many messages wait to be read, in the prompt. */
+  showPending(count: number): void {
+    this.setPrompt(count > 0 ? `(${count} pending) > ` : '> ');
+  }
+
+  /** Prints a reply of the chat itself (not of the agent). */
+  say(text: string): void {
+    this.print(this.#c.cyan(text));
+  }
+
+  /** Prints a quiet line: a banner, a goodbye. */
+  note(text: string): void {
+    this.print(this.#c.dim(text));
+  }
+
+  /** Prints what went wrong with a command. */
+  sayError(error: unknown): void {
+    this.print(this.#c.red(`error: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** Prints lines above the prompt. */
