@@ -1,5 +1,6 @@
 import type { ConversationEvent } from '../events/schema.js';
 import type { Listener } from './listener.js';
+import { pullLoop } from './pull-loop.js';
 
 /** What `followEvents` needs. */
 export interface EventFeedSource {
@@ -25,33 +26,18 @@ export function followEvents(
 ): () => void {
   let next = fromSeq;
   let stopped = false;
-  let reading = false;
-  let again = false;
 
-  const pull = async (): Promise<void> => {
-    if (reading) {
-      again = true;
-      return;
+  const pull = pullLoop(async () => {
+    next ??= await source.nextSeq();
+    const events = await source.read(next);
+    for (const event of events) {
+      if (stopped) return false;
+      if (event.seq !== next) continue;
+      next++;
+      deliver(event);
     }
-    reading = true;
-    try {
-      do {
-        again = false;
-        next ??= await source.nextSeq();
-        const events = await source.read(next);
-        for (const event of events) {
-          if (stopped) return;
-          if (event.seq !== next) continue;
-          next++;
-          deliver(event);
-        }
-      } while (again && !stopped);
-    } catch {
-      // PostgreSQL stayed unreachable: the next notice (or reconnect) reads again.
-    } finally {
-      reading = false;
-    }
-  };
+    return !stopped;
+  });
 
   const remove = source.listener.add(conversationId, (notice) => {
     if (stopped) return;

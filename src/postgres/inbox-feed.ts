@@ -1,6 +1,7 @@
 import type { RunnerRequest } from '../persistence/event-store.js';
 import type { InboxRow } from './inbox-table.js';
 import type { Listener } from './listener.js';
+import { pullLoop } from './pull-loop.js';
 
 /** What `followInbox` needs. */
 export interface InboxFeedSource {
@@ -29,8 +30,6 @@ export function followInbox(
 ): () => void {
   let cursor = 0;
   let stopped = false;
-  let reading = false;
-  let again = false;
 
   const acknowledge = (requestId: string) => {
     source.markHandled(requestId).catch(() => undefined);
@@ -59,28 +58,15 @@ export function followInbox(
     }
   };
 
-  const pull = async (): Promise<void> => {
-    if (reading) {
-      again = true;
-      return;
+  const pull = pullLoop(async () => {
+    const rows = await source.read(cursor);
+    for (const row of rows) {
+      if (stopped) return false;
+      cursor = row.position;
+      deliver(row);
     }
-    reading = true;
-    try {
-      do {
-        again = false;
-        const rows = await source.read(cursor);
-        for (const row of rows) {
-          if (stopped) return;
-          cursor = row.position;
-          deliver(row);
-        }
-      } while (again && !stopped);
-    } catch {
-      // PostgreSQL stayed unreachable: the next notice (or reconnect) reads again.
-    } finally {
-      reading = false;
-    }
-  };
+    return !stopped;
+  });
 
   for (const row of initial) {
     cursor = row.position;
