@@ -13,7 +13,11 @@ export type {
 export { ToolScope, type Disposable } from './tools/tool-scope.js';
 export { FinishTool, FINISH_TOOL_NAME } from './tools/finish-tool.js';
 export { Agent, DEFAULT_SYSTEM_PROMPT, type AgentOptions } from './agent/agent.js';
-export { Conversation, type SendMessageOptions } from './conversation/conversation.js';
+export {
+  Conversation,
+  type SendMessageOptions,
+  type ForkOptions,
+} from './conversation/conversation.js';
 export type {
   ConversationOptions,
   RunResult,
@@ -21,7 +25,13 @@ export type {
 } from './conversation/conversation-options.js';
 export type { MessageHandle, MessageOutcome } from './conversation/message-handle.js';
 export { Inbox } from './conversation/inbox.js';
-export { PROCESS_STOPPED_MESSAGE } from './conversation/restore.js';
+export {
+  PROCESS_STOPPED_MESSAGE,
+  PROCESS_STOPPED_NOT_RUN_MESSAGE,
+} from './conversation/restore.js';
+export { FORKED_BEFORE_RESULT_MESSAGE } from './conversation/fork-events.js';
+export { replaySteps, type ConversationReplayStep } from './conversation/replay-steps.js';
+export { snapshotProjection, type ProjectionSnapshot } from './events/projection-snapshot.js';
 export {
   ConversationProjection,
   type ConversationMetrics,
@@ -58,9 +68,30 @@ export { replayEvents, type ReplayStep } from './events/replay.js';
 export {
   parseEventLines,
   serializeEvent,
-  CorruptLogError,
+  skipMarkerLine,
   type ParsedLog,
+  type ParseOptions,
+  type SkippedLine,
 } from './persistence/jsonl.js';
+export { FileEventStore, type FileEventStoreOptions } from './persistence/file-event-store.js';
+export {
+  LogWriter,
+  logWriterActor,
+  type Durability,
+  type LogWriterInput,
+  type LogWriterEvent,
+} from './actors/log-writer.js';
+export { consoleLogger, type PersistenceLogger } from './persistence/logger.js';
+export {
+  conversationPaths,
+  EVENTS_FILE,
+  METADATA_FILE,
+  LOCK_FILE,
+  type ConversationPaths,
+} from './persistence/log-layout.js';
+export { LOG_FORMAT_VERSION, type LogMetadata } from './persistence/metadata.js';
+export { readLogFile, type LogFile, type ReadLogOptions } from './persistence/read-log.js';
+export { Secrets } from './secrets/secrets.js';
 export { LLM, DEFAULT_TIMEOUT_MS, type LLMOptions, type LLMSettings } from './llm/llm.js';
 export { llmFromEnv, DEFAULT_ENV_MODEL } from './llm/llm-from-env.js';
 export { PROVIDERS, resolveModel, type Provider, type ResolvedModel } from './llm/providers.js';
@@ -170,3 +201,5 @@ export {
   type TaskTrackerArgs,
   type TaskTrackerData,
 } from './tools/task-tracker.js';
+export { toMermaid, type ToMermaidOptions } from './visualizer/to-mermaid.js';
+export * from './scenarios/index.js';

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerInspectCommand } from './commands/inspect.js';
+import { registerChatCommand } from './commands/chat.js';
+import { registerRunCommand } from './commands/run.js';
 
 const program = new Command();
 program
@@ -9,5 +12,8 @@ program
 
 // One file per command in ./commands; register each here.
 registerDemoCommand(program);
+registerInspectCommand(program);
+registerRunCommand(program);
+registerChatCommand(program);
 
 await program.parseAsync(process.argv);

@@ -12,6 +12,7 @@ import { executeTool } from '../actors/execute-tool.js';
 import { type ConfirmationPolicy, NeverConfirm } from '../confirmation/confirmation-policy.js';
 import { ConversationClosedError } from '../errors/conversation-closed-error.js';
 import { ConversationRunError } from '../errors/conversation-run-error.js';
+import { InvalidForkPointError } from '../errors/invalid-fork-point-error.js';
 import { MessageNotPendingError, UnknownMessageError } from '../errors/message-errors.js';
 import type { ConversationProjection } from '../events/projection.js';
 import {
@@ -38,15 +39,28 @@ import {
 import { FINISH_TOOL_NAME } from '../tools/finish-tool.js';
 import { EventLog } from '../persistence/event-log.js';
 import type { EventStore } from '../persistence/event-store.js';
+import { FileEventStore } from '../persistence/file-event-store.js';
 import { MemoryEventStore } from '../persistence/memory-event-store.js';
+import { type ReadLogOptions, readLogFile } from '../persistence/read-log.js';
+import { knownApiKeys } from '../secrets/known-api-keys.js';
+import { redactEvent } from '../secrets/redact-event.js';
+import { Secrets } from '../secrets/secrets.js';
 import { ToolScope } from '../tools/tool-scope.js';
 import { ConsoleVisualizer } from '../visualizer/console-visualizer.js';
 import type { ConversationOptions, RunResult } from './conversation-options.js';
 import { Inbox } from './inbox.js';
 import { type MessageHandle, type MessageOutcome, OutcomeTracker } from './message-handle.js';
+import { forkEvents } from './fork-events.js';
+import { type ConversationReplayStep, replaySteps } from './replay-steps.js';
 import { restoreSnapshot } from './restore.js';
 
 type Snapshot = SnapshotFrom<ConversationMachine>;
+
+/** Options of `fork`. */
+export interface ForkOptions {
+  /** The last event copied into the fork. Default: the last event of the log. */
+  atSeq?: number;
+}
 
 /** Options of `sendMessage`. */
 export interface SendMessageOptions {
@@ -87,6 +101,11 @@ export class Conversation {
   readonly workspace: string;
   /** The underlying XState actor (for inspection and tests). */
   readonly actor: Actor<ConversationMachine>;
+  /**
+   * Named secrets: environment variables for tools, masked as `<secret:NAME>` in every
+   * event before it is stored, emitted or printed. `secrets.set(name, value)` adds one.
+   */
+  readonly secrets: Secrets;
 
   readonly #log: EventLog;
   readonly #inbox = new Inbox();
@@ -97,7 +116,8 @@ export class Conversation {
   readonly #steering: Delivery;
   readonly #maxIterations: number;
   readonly #maxCost: number | undefined;
-  readonly #secrets: Readonly<Record<string, string>>;
+  readonly #options: ConversationOptions;
+  readonly #store: EventStore;
   readonly #detach: Array<() => void> = [];
   readonly #stuckThresholds: StuckThresholds | undefined;
   #policy: ConfirmationPolicy = NeverConfirm;
@@ -122,37 +142,71 @@ export class Conversation {
     if (this.#maxCost !== undefined && !(this.#maxCost >= 0)) {
       throw new TypeError(`maxCostPerRun must be a number >= 0, got ${String(this.#maxCost)}`);
     }
-    this.#secrets = Object.freeze({ ...(options.secrets ?? {}) });
+    this.secrets = new Secrets(options.secrets ?? {});
+    for (const [name, value] of knownApiKeys(this.agent.llm)) this.secrets.maskOnly(name, value);
+    this.#options = options;
     if (options.securityAnalyzer !== undefined) this.setSecurityAnalyzer(options.securityAnalyzer);
     const stuck = options.stuckDetection ?? true;
     this.#stuckThresholds =
       stuck === false ? undefined : resolveStuckThresholds(stuck === true ? {} : stuck);
 
-    const store: EventStore = options.store ?? new MemoryEventStore();
-    this.#log = new EventLog(store.open(this.id, { metadata: { model: this.agent.llm.model } }));
-    this.#status$ = new BehaviorSubject(this.#log.projection.status);
-    this.#detach.push(this.#watchLog(options));
-    for (const message of this.#log.projection.pendingMessages()) this.#inbox.push(message);
-    if (this.#log.length === 0) {
-      this.#log.append({
-        kind: 'system_prompt',
-        source: 'agent',
-        content: this.agent.systemPrompt,
-        tools: [...this.agent.toolSpecs],
-      });
-    }
+    this.#store =
+      options.store ??
+      (options.persistenceDir !== undefined
+        ? new FileEventStore(options.persistenceDir)
+        : new MemoryEventStore());
+    const handle = this.#store.open(this.id, { metadata: this.#metadata() });
+    try {
+      this.#log = new EventLog(handle, (event) => redactEvent(event, this.secrets));
+      this.#status$ = new BehaviorSubject(this.#log.projection.status);
+      this.#detach.push(this.#watchLog(options));
+      for (const message of this.#log.projection.pendingMessages()) this.#inbox.push(message);
+      if (this.#log.length === 0) {
+        this.#log.append({
+          kind: 'system_prompt',
+          source: 'agent',
+          content: this.agent.systemPrompt,
+          tools: [...this.agent.toolSpecs],
+        });
+      }
 
-    const ports = this.#ports();
-    const snapshot = restoreSnapshot(conversationMachine, ports);
-    this.actor = createActor(conversationMachine, {
-      input: { ports },
-      ...(snapshot ? { snapshot } : {}),
-    });
-    this.actor.subscribe({
-      next: (snapshot) => this.#settleWaiters(snapshot),
-      error: (error) => this.#failWaiters(error),
-    });
-    this.actor.start();
+      const ports = this.#ports();
+      const snapshot = restoreSnapshot(conversationMachine, ports);
+      this.actor = createActor(conversationMachine, {
+        input: { ports },
+        ...(snapshot ? { snapshot } : {}),
+      });
+      this.actor.subscribe({
+        next: (snapshot) => this.#settleWaiters(snapshot),
+        error: (error) => this.#failWaiters(error),
+      });
+      this.actor.start();
+    } catch (error) {
+      for (const detach of this.#detach) detach();
+      void handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * The state after each event of a log on disk (`events.jsonl` or its directory): the
+   * event, the machine state and status it implies, and copies of the model's context,
+   * pending messages, metrics and tool data. Reads only; takes no lock. A torn last line
+   * is skipped with a warning.
+   *
+   * @example
+   * ```ts
+   * const steps = await Conversation.replay('./conversations/c1/events.jsonl');
+   * for (const step of steps) console.log(step.seq, step.event.kind, step.state);
+   * ```
+   * @throws CorruptLogError, ConversationMismatchError, UnsupportedLogVersionError for a bad log.
+   */
+  static async replay(
+    logPath: string,
+    options: ReadLogOptions = {},
+  ): Promise<ConversationReplayStep[]> {
+    const { events } = await readLogFile(logPath, options);
+    return replaySteps(events);
   }
 
   /** The event log so far, oldest first. */
@@ -274,6 +328,41 @@ export class Conversation {
     await this.#wait('interrupt', () => undefined);
   }
 
+  /**
+   * A new conversation (new `id`, status `idle`) whose log is a copy of this one's up to
+   * `atSeq` (default: all of it), in the same store, with the same agent and options.
+   * Actions still without a result at the fork point get an error observation in the
+   * fork; messages not yet read stay pending there. This conversation is not changed
+   * (it may be running, or already closed).
+   *
+   * @example
+   * ```ts
+   * const alternative = await conversation.fork({ atSeq: 12 });
+   * alternative.sendMessage('Try the other approach instead');
+   * await alternative.run();
+   * ```
+   * @throws InvalidForkPointError when `atSeq` is not the `seq` of an event of the log.
+   */
+  async fork(options: ForkOptions = {}): Promise<Conversation> {
+    const lastSeq = this.#log.length - 1;
+    const atSeq = options.atSeq ?? lastSeq;
+    if (!Number.isInteger(atSeq) || atSeq < 0 || atSeq > lastSeq) {
+      throw new InvalidForkPointError(this.id, options.atSeq, lastSeq);
+    }
+    const id = newId();
+    const handle = this.#store.open(id, {
+      metadata: { ...this.#metadata(), forkedFrom: { conversationId: this.id, atSeq } },
+      initialEvents: forkEvents(this.#log.events.slice(0, atSeq + 1)),
+    });
+    await handle.close();
+    return new Conversation({
+      ...this.#options,
+      store: this.#store,
+      conversationId: id,
+      secrets: this.secrets.env(),
+    });
+  }
+
   /** The security analyzer that rates each proposed action's `securityRisk`. */
   get securityAnalyzer(): SecurityAnalyzer {
     return this.#analyzer;
@@ -349,8 +438,11 @@ export class Conversation {
     } finally {
       for (const detach of this.#detach) detach();
       this.#deltas$.complete();
-      await this.#log.close();
-      this.#status$.complete();
+      try {
+        await this.#log.close();
+      } finally {
+        this.#status$.complete();
+      }
     }
   }
 
@@ -509,7 +601,7 @@ export class Conversation {
           conversationId: this.id,
           scope: this.#scope,
           events: log.events,
-          secrets: this.#secrets,
+          secrets: this.secrets.env(),
         }),
       needsConfirmation: (actions) =>
         actions.some((a) => a.toolName !== FINISH_TOOL_NAME && this.#policy.needsConfirmation(a)),
@@ -541,6 +633,24 @@ export class Conversation {
       canCondense: () => this.agent.condenser !== undefined,
       condense: (force, signal) => this.#condense(force, signal),
     };
+  }
+
+  /** What a new log records about this conversation: settings, never keys or secret values. */
+  #metadata(): Record<string, unknown> {
+    return this.secrets.maskDeep({
+      agent: {
+        model: this.agent.llm.model,
+        tools: [...this.agent.tools.keys()],
+        ...llmSettings(this.agent.llm),
+      },
+      settings: {
+        workspace: this.workspace,
+        steering: this.#steering,
+        maxIterationsPerRun: this.#maxIterations,
+        ...(this.#maxCost !== undefined ? { maxCostPerRun: this.#maxCost } : {}),
+      },
+      secretNames: this.secrets.names,
+    });
   }
 
   #rateContext(signal?: AbortSignal): RateContext {
@@ -588,6 +698,12 @@ export class Conversation {
     }
     return undefined;
   }
+}
+
+/** The model's settings without its key, when it can describe them (`LLM.describe()`). */
+function llmSettings(llm: object): { llm?: unknown } {
+  const describe = (llm as { describe?: unknown }).describe;
+  return typeof describe === 'function' ? { llm: describe.call(llm) as unknown } : {};
 }
 
 function positiveInteger(value: number, name: string): number {

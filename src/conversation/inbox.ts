@@ -16,9 +16,15 @@ export class Inbox {
     return this.#pending;
   }
 
-  /** Accepts a message. */
+  /**
+   * Accepts a message. Pending messages stay in log order (`seq`), even when a message is
+   * pushed after one that was logged later (a `sendMessage` from inside an `events$`
+   * subscriber logs its message before the outer call returns).
+   */
   push(message: MessageEvent): void {
-    this.#pending.push(message);
+    let at = this.#pending.length;
+    while (at > 0 && this.#pending[at - 1]!.seq > message.seq) at -= 1;
+    this.#pending.splice(at, 0, message);
     this.messages$.next(message);
   }
 

@@ -6,10 +6,18 @@ import type { ConversationPorts } from '../machines/ports.js';
 export const PROCESS_STOPPED_MESSAGE =
   'The process running this conversation stopped before this action completed; it was not re-run. Check its effects before you retry it.';
 
+/** The text given on resume to the later actions of that batch, which never started. */
+export const PROCESS_STOPPED_NOT_RUN_MESSAGE =
+  'Not run: the process running this conversation stopped before this tool call started.';
+
 /**
  * The machine state to resume a logged conversation in, or undefined to start fresh in
- * `idle`. Actions left without a result by a crash get an error observation first;
- * actions that wait for approval, or the rest of a paused batch, stay pending.
+ * `idle`. Actions left without a result by a crash get an error observation first (the
+ * one that was running says the process stopped during it, the rest of its batch that
+ * they never ran); actions that wait for approval, or the rest of a paused batch, stay
+ * pending. A log that ends while `running` resumes in `idle` (the machine logs the
+ * status change): `run()` then goes on from where the log ends, reading the messages
+ * that were logged but never read.
  */
 export function restoreSnapshot(
   machine: ConversationMachine,
@@ -19,17 +27,17 @@ export function restoreSnapshot(
   const open = [...state.openActions.values()];
   const keepsBatch = state.status === 'waiting_for_confirmation' || state.status === 'paused';
   if (!keepsBatch) {
-    for (const action of open) {
+    open.forEach((action, i) => {
       ports.append({
         kind: 'observation',
         source: 'environment',
         toolName: action.toolName,
         toolCallId: action.toolCallId,
         actionId: action.id,
-        content: PROCESS_STOPPED_MESSAGE,
+        content: i === 0 ? PROCESS_STOPPED_MESSAGE : PROCESS_STOPPED_NOT_RUN_MESSAGE,
         isError: true,
       });
-    }
+    });
   }
   const value = {
     finished: { idle: 'finished' },
