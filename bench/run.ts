@@ -15,10 +15,11 @@ const CHILD = fileURLToPath(new URL('./section-child.ts', import.meta.url));
 const SECTION_TIMEOUT_MS = 10 * 60_000;
 
 function runSection(id: string, quick: boolean): Promise<SectionResult> {
+  const flags = SECTIONS.find((s) => s.id === id)?.nodeFlags ?? [];
   const stamp = { ranAt: new Date().toISOString(), loadAvg: machineInfo().loadAvg };
   return new Promise((resolve) => {
     const child = fork(CHILD, [id], {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
+      execArgv: ['--expose-gc', ...flags, '--import', 'tsx'],
       env: { ...process.env, BENCH_QUICK: quick ? '1' : '0' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
