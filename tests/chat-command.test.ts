@@ -62,10 +62,10 @@ describe('steerable chat', () => {
       '✓ read: first',
       '⋯ pending: second',
       '⋯ pending: third',
-      'echo(text="working")',
+      'action       echo(text="working")',
       '✓ read: second',
       '✓ read: third',
-      'finish(message="got all three, in order")',
+      'action       finish(message="got all three, in order")',
       '■ finished (2 model calls)',
       'bye',
     ]);
@@ -101,8 +101,8 @@ describe('steerable chat', () => {
     expectInOrder(output, [
       '⋯ pending [interrupt]: stop',
       '✓ read: stop',
-      'echo(text="stopping")',
-      'finish(message="main work done")',
+      'action       echo(text="stopping")',
+      'action       finish(message="main work done")',
       '✓ read: afterwards',
       'message      follow-up handled',
     ]);
@@ -194,6 +194,24 @@ describe('steerable chat', () => {
     expect(stderr).toContain(
       'unknown tool "rmrf" (tools: echo, file_editor, task_tracker, terminal, wait)',
     );
+  });
+
+  it('/inspect opens the inspector on the live conversation; /quit closes it', async () => {
+    const cli = await chat(['turns: [{ say: hello there }]']);
+    cli.type('hi');
+    await cli.waitFor('■ finished');
+    cli.type('/inspect');
+    await cli.waitFor(/inspector: http:\/\/127\.0\.0\.1:\d+\//);
+    const url = /inspector: (\S+)/.exec(cli.output())![1]!;
+    const snapshot = (await (await fetch(`${url}api/snapshot`)).json()) as {
+      mode: string;
+      timeline: { event: { kind: string } }[];
+    };
+    expect(snapshot.mode).toBe('live');
+    expect(snapshot.timeline.map((e) => e.event.kind)).toContain('message_delivered');
+    cli.type('/quit');
+    expect((await cli.child).exitCode).toBe(0);
+    await expect(fetch(`${url}api/snapshot`)).rejects.toThrow();
   });
 
   it('without --scripted or a model it says what is needed and exits 1', async () => {

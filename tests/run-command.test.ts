@@ -71,7 +71,7 @@ describe('steerable run', () => {
       '• expect.events[0]: { kind: action, arguments: {"text":"two"} } not found in the log',
     );
     expect(stdout).toContain('event log:');
-    expect(stdout).toMatch(/#4 +agent +action +echo\(text="one"\)/);
+    expect(stdout).toMatch(/#4 agent {2}action {7}echo\(text="one"\)/);
     expect(stderr).toContain(
       `${join(dir, 'c-invalid.yaml')}:2: turns[0].sya: unknown key "sya" (allowed: say,`,
     );
@@ -82,6 +82,32 @@ describe('steerable run', () => {
     const { exitCode, stderr } = await cli('run', join(dir, 'missing.yaml'));
     expect(exitCode).toBe(1);
     expect(stderr).toContain('missing.yaml: not found');
+  });
+});
+
+describe('steerable run --inspect', () => {
+  it("serves each scenario's log in the inspector until Ctrl-C", async () => {
+    await writeFile(
+      join(dir, 'inspected.yaml'),
+      passing.replace('name: passes', 'name: inspected'),
+    );
+    const cli = startCli(['run', join(dir, 'inspected.yaml'), '--inspect']);
+    await cli.waitFor('Inspectors open: press Ctrl-C to stop.');
+    const url = /inspector: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(cli.output())?.[1];
+    expect(url).toBeDefined();
+    const snapshot = (await (await fetch(`${url}api/snapshot`)).json()) as {
+      mode: string;
+      title: string;
+      timeline: unknown[];
+      steps: unknown[];
+    };
+    expect(snapshot).toMatchObject({ mode: 'log', title: 'scenario: inspected' });
+    expect(snapshot.timeline.length).toBeGreaterThan(3);
+    expect(snapshot.steps).toHaveLength(snapshot.timeline.length);
+    cli.child.kill('SIGINT');
+    const { exitCode } = await cli.child;
+    expect(exitCode).toBe(0);
+    await expect(fetch(`${url}api/snapshot`)).rejects.toThrow();
   });
 });
 

@@ -377,7 +377,14 @@ describe('TerminalTool: misuse and session control', () => {
   it('explains a shell that cannot start', async () => {
     const broken = createTerminalTool({ shell: '/nonexistent/bash' });
     await expect(call(broken, env, { command: 'echo hi' })).rejects.toThrow(
-      /^The terminal could not start bash through `script` \(util-linux on Linux\): it exited with code 127: .*\/nonexistent\/bash: No such file or directory$/,
+      /^The terminal could not start bash through `script` \(util-linux on Linux\): the shell \/nonexistent\/bash does not exist or is not executable$/,
+    );
+  });
+
+  it('explains a shell that exits at once', async () => {
+    const broken = createTerminalTool({ shell: '/bin/false' });
+    await expect(call(broken, env, { command: 'echo hi' })).rejects.toThrow(
+      /^The terminal could not start bash through `script` \(util-linux on Linux\): it exited with code 1/,
     );
   });
 

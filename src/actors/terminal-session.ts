@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { access, constants } from 'node:fs/promises';
 import { execa, type ResultPromise } from 'execa';
 import { type Observable, Subject } from 'rxjs';
 import { CTRL_C } from '../tools/terminal/control-keys.js';
@@ -265,6 +266,18 @@ export class TerminalSession implements Disposable {
     this.#cwd = this.#options.cwd;
     this.#setState('starting');
 
+    if (this.#options.shell.includes('/')) {
+      const missing = await access(this.#options.shell, constants.X_OK).then(
+        () => false,
+        () => true,
+      );
+      if (missing) {
+        this.#setState('exited');
+        throw new Error(
+          `The terminal could not start bash through \`script\` (util-linux on Linux): the shell ${this.#options.shell} does not exist or is not executable`,
+        );
+      }
+    }
     const launch = shellLaunch(this.#options.shell);
     const child = execa(launch.file, launch.args, {
       cwd: this.#options.cwd,

@@ -5,7 +5,7 @@ import type { LanguageModel } from '../llm/types.js';
 import { formatResult } from '../scenarios/format-result.js';
 import { findScenarioFiles, loadScenario } from '../scenarios/parse/load-scenario.js';
 import { withRecordedTurns } from '../scenarios/recorded-scenario.js';
-import { runScenario } from '../scenarios/run-scenario.js';
+import { type ScenarioResult, runScenario } from '../scenarios/run-scenario.js';
 import { ScenarioError } from '../scenarios/scenario-error.js';
 import type { CommandIO } from './io.js';
 
@@ -17,8 +17,10 @@ export interface RunCommandOptions {
   keep?: boolean;
   /** Run against the real model and write the session out to this file as a scenario. */
   record?: string;
-  /** Called with each conversation before it runs (`--inspect` opens the inspector here). */
+  /** Called with each conversation before it runs. */
   onConversation?: (conversation: Conversation) => void | Promise<void>;
+  /** `--inspect`: opens the inspector on a scenario's log once it has run; returns its URL. */
+  inspect?: (result: ScenarioResult) => Promise<string>;
   /** Makes the real model for `--record` (undefined when none is configured). */
   createModel?: () => LanguageModel | undefined;
 }
@@ -79,6 +81,7 @@ async function runOne(file: string, options: RunCommandOptions, io: CommandIO): 
     });
     io.out(formatResult(result, { colors: io.colors, eventLog: !options.verbose }));
     if (options.keep) io.out(`    workspace: ${result.workspace}`);
+    if (options.inspect) io.out(`    inspector: ${await options.inspect(result)}`);
     if (options.record !== undefined && model) {
       const source = await readFile(file, 'utf8');
       await writeFile(options.record, withRecordedTurns(source, result.recordedTurns, model.model));

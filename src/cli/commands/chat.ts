@@ -33,6 +33,10 @@ export function registerChatCommand(program: Command, deps: ChatDependencies = {
       process.exitCode = await chat(flags, {
         createModel: () => llmFromEnv(),
         defaultTools: DEFAULT_CHAT_TOOLS,
+        openInspector: async (conversation) => {
+          const { startInspector } = await import('../../visualizer/start-inspector.js');
+          return startInspector({ conversation });
+        },
         ...deps,
       });
     });

@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
 import { llmFromEnv } from '../../llm/llm-from-env.js';
+import { ResultInspectors } from '../inspect-results.js';
 import { processIO } from '../io.js';
 import { type RunCommandOptions, runScenarioFiles } from '../run-scenarios.js';
+
+interface RunFlags {
+  verbose?: boolean;
+  keep?: boolean;
+  record?: string;
+  inspect?: boolean;
+}
 
 /** `steerable run <file | folder>…`: runs scenarios and reports pass or fail. */
 export function registerRunCommand(
@@ -18,10 +26,28 @@ export function registerRunCommand(
       '--record <file>',
       'run against the real model (LLM_API_KEY, LLM_MODEL) and write the session to <file> as a scenario',
     )
-    .action(
-      async (paths: string[], flags: { verbose?: boolean; keep?: boolean; record?: string }) => {
-        const createModel = deps.createModel ?? (() => llmFromEnv());
-        process.exitCode = await runScenarioFiles(paths, { ...flags, createModel }, processIO);
-      },
-    );
+    .option('--inspect', "open the inspector on each scenario's log (until Ctrl-C)")
+    .action(async (paths: string[], flags: RunFlags) => {
+      const createModel = deps.createModel ?? (() => llmFromEnv());
+      const inspectors = flags.inspect ? new ResultInspectors() : undefined;
+      const { inspect: _inspect, ...rest } = flags;
+      process.exitCode = await runScenarioFiles(
+        paths,
+        { ...rest, createModel, ...(inspectors ? { inspect: inspectors.inspect } : {}) },
+        processIO,
+      );
+      if (inspectors && inspectors.size > 0) {
+        processIO.out('Inspectors open: press Ctrl-C to stop.');
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            resolve();
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
+        });
+        await inspectors.close();
+      }
+    });
 }
