@@ -257,12 +257,16 @@ export const eventLog: Bench = async ({ quick }) => {
       }
       await conversation.close();
     }
+    const label = `resume a conversation from a ${count.toLocaleString('en-US')}-event log`;
     rows.push(
+      row(`${label} (median of ${resumes.length})`, round(median(resumes), 1), 'ms', {
+        op: '<=',
+        value: 1000,
+      }),
       row(
-        `resume a conversation from a ${count.toLocaleString('en-US')}-event log`,
-        round(median(resumes), 1),
+        `${label} (the first, in a process that has not read a log yet)`,
+        round(resumes[0]!, 1),
         'ms',
-        { op: '<=', value: 1000 },
       ),
       row(
         'bytes per event on disk (tool steps: action + observation)',

@@ -11,15 +11,22 @@ import type { SectionResult } from './result.js';
 import { SECTIONS } from './sections.js';
 
 const CHILD = fileURLToPath(new URL('./section-child.ts', import.meta.url));
+/**
+ * The tsconfig tsx uses in the benchmark processes (and the fake server they start): the
+ * root one maps `steerable` to the source for tests and examples; the benchmarks measure
+ * the built package.
+ */
+const TSCONFIG = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 /** A hang guard for one benchmark process. */
 const SECTION_TIMEOUT_MS = 10 * 60_000;
 
 function runSection(id: string, quick: boolean): Promise<SectionResult> {
+  const flags = SECTIONS.find((s) => s.id === id)?.nodeFlags ?? [];
   const stamp = { ranAt: new Date().toISOString(), loadAvg: machineInfo().loadAvg };
   return new Promise((resolve) => {
     const child = fork(CHILD, [id], {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
-      env: { ...process.env, BENCH_QUICK: quick ? '1' : '0' },
+      execArgv: ['--expose-gc', ...flags, '--import', 'tsx'],
+      env: { ...process.env, BENCH_QUICK: quick ? '1' : '0', TSX_TSCONFIG_PATH: TSCONFIG },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: SectionResult | undefined;

@@ -48,69 +48,80 @@ class Arrivals {
   }
 }
 
-/**
- * Sends `count` messages (after a few unrecorded ones), each while the conversation is
- * `thinking` with a request at the model, and returns the latency of each: from
- * `sendMessage` to the arrival of the request that carries the message.
- */
-async function measureSends(
-  conversation: Conversation,
-  arrivals: Arrivals,
-  delivery: Delivery,
-  count: number,
-): Promise<number[]> {
-  const latencies: number[] = [];
-  const started = arrivals.expect('start');
-  conversation.sendMessage('start');
-  void conversation.run().catch(() => undefined);
-  await started;
-  for (let i = 0; i < count + WARMUP; i++) {
-    const text = `${delivery} ${i}`;
-    const arrival = arrivals.expect(text);
-    const sentAt = performance.now();
-    conversation.sendMessage(text, { delivery });
-    const at = await arrival;
-    if (i >= WARMUP) latencies.push(at - sentAt);
-  }
-  return latencies;
+/** Something that can be steered: it sends a message that a new model request carries. */
+interface Steerer {
+  /** Sends `text` (the first one starts the work). */
+  send(text: string): void;
+}
+
+/** Steers a conversation with `sendMessage`. */
+function conversationSteerer(conversation: Conversation, delivery: Delivery): Steerer {
+  let started = false;
+  return {
+    send(text) {
+      conversation.sendMessage(text, { delivery });
+      if (!started) {
+        started = true;
+        void conversation.run().catch(() => undefined);
+      }
+    },
+  };
 }
 
 /**
- * The baseline of `interrupt` mode: what a hand-written loop does to steer, with the
+ * The baseline of `interrupt` mode: what a hand-written loop does to steer with the
  * `openai` client: abort the request in flight and send a new one with the message.
  */
-async function measureRawInterrupts(
+function rawSteerer(
   client: OpenAI,
-  arrivals: Arrivals,
   tools: OpenAI.ChatCompletionTool[],
-  count: number,
-): Promise<number[]> {
+): Steerer & { stop(): void } {
   const messages: OpenAI.ChatCompletionMessageParam[] = [
     { role: 'system', content: SYSTEM_PROMPT },
   ];
   let inFlight: AbortController | undefined;
-  const send = (text: string) => {
-    messages.push({ role: 'user', content: text });
-    inFlight?.abort();
-    const controller = new AbortController();
-    inFlight = controller;
-    client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages, tools }, { signal: controller.signal })
-      .catch(() => undefined);
+  return {
+    send(text) {
+      messages.push({ role: 'user', content: text });
+      inFlight?.abort();
+      const controller = new AbortController();
+      inFlight = controller;
+      client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages, tools }, { signal: controller.signal })
+        .catch(() => undefined);
+    },
+    stop: () => inFlight?.abort(),
   };
-  const latencies: number[] = [];
-  const started = arrivals.expect('start');
-  send('start');
-  await started;
-  for (let i = 0; i < count + WARMUP; i++) {
-    const text = `raw ${i}`;
-    const arrival = arrivals.expect(text);
-    const sentAt = performance.now();
-    send(text);
-    const at = await arrival;
-    if (i >= WARMUP) latencies.push(at - sentAt);
+}
+
+/**
+ * Sends `count` messages through each steerer (after a few unrecorded ones), taking
+ * turns, each while its requests are in flight, and returns the latencies of each: from
+ * the send to the arrival of the request that carries the message. Taking turns puts
+ * every steerer under the same load.
+ */
+async function measureSends(
+  arrivals: Arrivals,
+  steerers: Record<string, Steerer>,
+  count: number,
+): Promise<Record<string, number[]>> {
+  const latencies: Record<string, number[]> = {};
+  for (const [name, steerer] of Object.entries(steerers)) {
+    const started = arrivals.expect(`${name} start`);
+    steerer.send(`${name} start`);
+    await started;
+    latencies[name] = [];
   }
-  inFlight?.abort();
+  for (let i = 0; i < count + WARMUP; i++) {
+    for (const [name, steerer] of Object.entries(steerers)) {
+      const text = `${name} ${i}`;
+      const arrival = arrivals.expect(text);
+      const sentAt = performance.now();
+      steerer.send(text);
+      const at = await arrival;
+      if (i >= WARMUP) latencies[name]!.push(at - sentAt);
+    }
+  }
   return latencies;
 }
 
@@ -190,26 +201,32 @@ export const steeringLatency: Bench = async ({ quick }) => {
     const server = await startFakeOpenAIServer({ script: holdingScript(arrivals, delivery) });
     const llm = new LLM({ model: BENCH_MODEL, apiKey: 'bench', baseUrl: server.baseUrl });
     const conversation = conversationOn(llm);
+    const raw = rawSteerer(
+      new OpenAI({ apiKey: 'bench', baseURL: server.baseUrl, maxRetries: 0 }),
+      openAITools(conversation.agent.toolSpecs),
+    );
     try {
-      const latencies = await measureSends(
-        conversation,
-        arrivals,
-        delivery,
-        delivery === 'queue' ? Math.min(count, 200) : count,
-      );
-      details[delivery] = latencies.map((l) => round(l, 3));
       if (delivery === 'interrupt') {
-        rows.push(...latencyRows('HTTP, interrupt mode', latencies, { p50: 5, p99: 20 }));
-        const client = new OpenAI({ apiKey: 'bench', baseURL: server.baseUrl, maxRetries: 0 });
-        const raw = await measureRawInterrupts(
-          client,
+        const latencies = await measureSends(
           arrivals,
-          openAITools(benchAgent(llm).toolSpecs),
+          { framework: conversationSteerer(conversation, delivery), raw },
           count,
         );
-        details.rawInterrupt = raw.map((l) => round(l, 3));
-        rows.push(...latencyRows('baseline: openai client, abort + new request', raw));
+        details.interrupt = latencies.framework!.map((l) => round(l, 3));
+        details.rawInterrupt = latencies.raw!.map((l) => round(l, 3));
+        rows.push(
+          ...latencyRows('HTTP, interrupt mode', latencies.framework!, { p50: 5, p99: 20 }),
+          ...latencyRows('baseline: openai client, abort + new request', latencies.raw!),
+        );
       } else {
+        const latencies = (
+          await measureSends(
+            arrivals,
+            { framework: conversationSteerer(conversation, delivery) },
+            Math.min(count, 200),
+          )
+        ).framework!;
+        details.queue = latencies.map((l) => round(l, 3));
         rows.push(
           ...latencyRows(`HTTP, queue mode (model reply ${QUEUE_REPLY_DELAY_MS} ms)`, latencies),
           ...latencyRows(
@@ -219,6 +236,7 @@ export const steeringLatency: Bench = async ({ quick }) => {
         );
       }
     } finally {
+      raw.stop();
       await conversation.close();
       await server.close();
     }
@@ -228,7 +246,13 @@ export const steeringLatency: Bench = async ({ quick }) => {
   const arrivals = new Arrivals();
   const conversation = conversationOn(new HoldingModel(arrivals));
   try {
-    const latencies = await measureSends(conversation, arrivals, 'interrupt', count);
+    const latencies = (
+      await measureSends(
+        arrivals,
+        { framework: conversationSteerer(conversation, 'interrupt') },
+        count,
+      )
+    ).framework!;
     details.inProcessInterrupt = latencies.map((l) => round(l, 4));
     rows.push(...latencyRows('in process, interrupt mode', latencies));
   } finally {

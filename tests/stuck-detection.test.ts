@@ -261,6 +261,24 @@ describe('detectStuck (pure)', () => {
     expect(detectStuck(split)).toBeUndefined();
   });
 
+  it('ignores key order in nested arguments too, and still tells different arguments apart', () => {
+    const nested = [
+      { opts: { z: 1, a: [{ y: 2, b: 3 }] }, path: 'p', 10: 'ten', 9: 'nine' },
+      { path: 'p', opts: { a: [{ b: 3, y: 2 }], z: 1 }, 9: 'nine', 10: 'ten' },
+      { 10: 'ten', 9: 'nine', opts: { a: [{ b: 3, y: 2 }], z: 1 }, path: 'p' },
+      { opts: { a: [{ y: 2, b: 3 }], z: 1 }, path: 'p', 9: 'nine', 10: 'ten' },
+    ];
+    const events = [user('go'), ...nested.flatMap((args) => step(args, 'x'))];
+    expect(detectStuck(events)?.pattern).toBe('repeated_action_observation');
+    const changed = [
+      ...nested.slice(0, 3),
+      { opts: { a: [{ b: 3, y: 2 }], z: 2 }, path: 'p', 9: 'nine', 10: 'ten' },
+    ];
+    expect(
+      detectStuck([user('go'), ...changed.flatMap((args) => step(args, 'x'))]),
+    ).toBeUndefined();
+  });
+
   it('stops at a resume from stuck and looks at the last 500 events only', () => {
     const resumed = (): ConversationEvent => ({
       ...base(),

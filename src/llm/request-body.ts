@@ -40,6 +40,24 @@ export function toOpenAITool(spec: ToolSpec): ChatCompletionFunctionTool {
 }
 
 /**
+ * The wire form of frozen tool lists (an agent's `toolSpecs`), built once: the tools are
+ * the same in every request of a conversation, and serializing converted copies is
+ * slower than serializing the same objects again.
+ */
+const wireTools = new WeakMap<readonly ToolSpec[], ChatCompletionFunctionTool[]>();
+
+/** The tools in the Chat Completions format (cached for a frozen list, which cannot change). */
+function toOpenAITools(tools: readonly ToolSpec[]): ChatCompletionFunctionTool[] {
+  if (!Object.isFrozen(tools)) return tools.map(toOpenAITool);
+  let wire = wireTools.get(tools);
+  if (wire === undefined) {
+    wire = tools.map(toOpenAITool);
+    wireTools.set(tools, wire);
+  }
+  return wire;
+}
+
+/**
  * The body of a Chat Completions request: the messages, the tools (left out when there
  * are none, as some providers refuse an empty list) and the optional settings. A
  * streaming body asks for usage in the last chunk.
@@ -67,7 +85,7 @@ export function buildRequestBody(
   const base = {
     model: settings.apiModel,
     messages: request.messages as ChatCompletionMessageParam[],
-    ...(request.tools.length > 0 ? { tools: request.tools.map(toOpenAITool) } : {}),
+    ...(request.tools.length > 0 ? { tools: toOpenAITools(request.tools) } : {}),
     ...(settings.temperature === undefined ? {} : { temperature: settings.temperature }),
     ...(settings.maxOutputTokens === undefined
       ? {}

@@ -67,6 +67,10 @@ const setStatus = (status: ConversationStatus) =>
  * security analyzer) → `route`. A context-length error goes back to `gate` once, to
  * condense and retry.
  *
+ * Inside `acting`: `running` (one tool call) → `next` (the next call, a pause, or back to
+ * `thinking`). When the call that returns is the batch's last and nothing else is due
+ * (guard `endsBatch`), `running` goes straight back to `thinking`.
+ *
  * The definition is serializable; actions, guards and actors are named and their
  * implementations reach the world through `context.ports`, so `machine.provide(...)`
  * can replace any of them.
@@ -128,7 +132,7 @@ export const conversationMachine = setup({
     }),
     allowQueued: assign({ readQueued: true }),
     recordResponse: assign(({ context, event }) => {
-      if (!('output' in event)) return {};
+      if (!('output' in event)) return planBatch(context);
       const response = event.output as LLMResponse;
       const rate = context.ports.rateAction?.bind(context.ports);
       const risks = rate
@@ -137,18 +141,18 @@ export const conversationMachine = setup({
           )
         : [];
       recordResponse(context.ports, response, risks);
-      return { contextRetried: false };
+      return { contextRetried: false, ...planBatch(context) };
     }),
     holdResponse: assign({
       response: ({ event }) => ('output' in event ? (event.output as LLMResponse) : undefined),
     }),
     recordAssessedResponse: assign(({ context, event }) => {
       const response = context.response;
-      if (!response) return {};
+      if (!response) return planBatch(context);
       const output = 'output' in event ? (event.output as SecurityRisk[]) : [];
       const risks = response.toolCalls.map((_, i) => output[i] ?? 'unknown');
       recordResponse(context.ports, response, risks);
-      return { response: undefined, contextRetried: false };
+      return { response: undefined, contextRetried: false, ...planBatch(context) };
     }),
     recordContextLengthError: assign(({ context, event }) => {
       const error = 'error' in event ? event.error : undefined;
@@ -195,15 +199,6 @@ export const conversationMachine = setup({
       });
       return { forceCondense: false };
     }),
-    planBatch: assign(({ context }) => {
-      const batch = [...context.ports.state.openActions.values()];
-      return {
-        batch,
-        batchIndex: 0,
-        finishRequested: false,
-        needsApproval: batch.length > 0 && context.ports.needsConfirmation(batch),
-      };
-    }),
     recordLLMError: assign(({ context, event }) => {
       const error = 'error' in event ? event.error : event;
       const code =
@@ -223,19 +218,17 @@ export const conversationMachine = setup({
     }),
     recordObservation: assign(({ context, event }) => {
       const action = context.batch[context.batchIndex]!;
-      const result =
-        'output' in event
-          ? (event.output as { content: string; isError?: boolean; data?: unknown })
-          : {
-              content: `Tool "${action.toolName}" failed: ${String('error' in event ? event.error : 'unknown error')}`,
-              isError: true,
-            };
-      recordToolResult(context.ports, action, result);
+      const result = observe(context, event);
       return {
         batchIndex: context.batchIndex + 1,
         finishRequested:
           context.finishRequested || (action.toolName === FINISH_TOOL_NAME && !result.isError),
       };
+    }),
+    /** `recordObservation` then `endBatch`, in one assign (it runs every tool step). */
+    recordLastObservation: assign(({ context, event }) => {
+      observe(context, event);
+      return { batch: [], batchIndex: 0 };
     }),
     endBatch: assign({ batch: [], batchIndex: 0 }),
     recordPause: ({ context }) => {
@@ -306,6 +299,15 @@ export const conversationMachine = setup({
       (context.ports.canCondense?.() ?? false),
     forcedButNothingCondensed: ({ context, event }) =>
       context.forceCondense === true && 'output' in event && event.output === undefined,
+    /**
+     * The running call is the batch's last, it is not `finish` and no pause waits: once its
+     * observation is logged, `acting.next` could only go back to `thinking`.
+     */
+    endsBatch: ({ context }) =>
+      context.batchIndex + 1 >= context.batch.length &&
+      !context.finishRequested &&
+      !context.pauseRequested &&
+      context.batch[context.batchIndex]?.toolName !== FINISH_TOOL_NAME,
     needsApproval: ({ context }) => context.needsApproval,
     hasBatch: ({ context }) => context.batchIndex < context.batch.length,
     batchDone: ({ context }) => context.batchIndex >= context.batch.length,
@@ -419,7 +421,7 @@ export const conversationMachine = setup({
             }),
             onDone: [
               { guard: 'assessesAsync', target: 'assessing', actions: 'holdResponse' },
-              { target: 'route', actions: ['recordResponse', 'planBatch'] },
+              { target: 'route', actions: 'recordResponse' },
             ],
             onError: [
               { guard: 'canCondenseAndRetry', target: 'gate', actions: 'recordContextLengthError' },
@@ -435,8 +437,8 @@ export const conversationMachine = setup({
               calls: context.response?.toolCalls ?? [],
               ...(context.response?.content ? { thought: context.response.content } : {}),
             }),
-            onDone: { target: 'route', actions: ['recordAssessedResponse', 'planBatch'] },
-            onError: { target: 'route', actions: ['recordAssessedResponse', 'planBatch'] },
+            onDone: { target: 'route', actions: 'recordAssessedResponse' },
+            onError: { target: 'route', actions: 'recordAssessedResponse' },
           },
         },
         route: {
@@ -478,8 +480,24 @@ export const conversationMachine = setup({
               ports: context.ports,
               action: context.batch[context.batchIndex]!,
             }),
-            onDone: { target: 'next', actions: 'recordObservation' },
-            onError: { target: 'next', actions: 'recordObservation' },
+            // The batch's last call returned and nothing else is due: straight to `thinking`
+            // (`next` would pick it), one microstep fewer per tool step.
+            onDone: [
+              {
+                guard: 'endsBatch',
+                target: '#conversation.thinking',
+                actions: 'recordLastObservation',
+              },
+              { target: 'next', actions: 'recordObservation' },
+            ],
+            onError: [
+              {
+                guard: 'endsBatch',
+                target: '#conversation.thinking',
+                actions: 'recordLastObservation',
+              },
+              { target: 'next', actions: 'recordObservation' },
+            ],
           },
         },
       },
@@ -508,6 +526,37 @@ export const conversationMachine = setup({
     },
   },
 });
+
+/**
+ * The batch of the response just logged (its actions still without a result) and whether
+ * it waits for approval; part of the assign that logs the response (one assign per step).
+ */
+function planBatch(context: ConversationContext): Partial<ConversationContext> {
+  const batch = [...context.ports.state.openActions.values()];
+  return {
+    batch,
+    batchIndex: 0,
+    finishRequested: false,
+    needsApproval: batch.length > 0 && context.ports.needsConfirmation(batch),
+  };
+}
+
+/** Logs the observation of the running call (its output, or its failure) and returns it. */
+function observe(
+  context: ConversationContext,
+  event: { type: string; output?: unknown; error?: unknown },
+): { content: string; isError?: boolean; data?: unknown } {
+  const action = context.batch[context.batchIndex]!;
+  const result =
+    'output' in event
+      ? (event.output as { content: string; isError?: boolean; data?: unknown })
+      : {
+          content: `Tool "${action.toolName}" failed: ${String('error' in event ? event.error : 'unknown error')}`,
+          isError: true,
+        };
+  recordToolResult(context.ports, action, result);
+  return result;
+}
 
 function isContextLengthError(error: unknown): boolean {
   return (

@@ -1,3 +1,4 @@
+import { isoNow } from './iso-now.js';
 import { newId } from './new-id.js';
 import { Subject } from 'rxjs';
 import { ConversationProjection } from '../events/projection.js';
@@ -52,7 +53,7 @@ export class EventLog {
     let event = Object.assign({}, draft, {
       id: draft.id ?? newId(),
       seq: this.events.length,
-      timestamp: draft.timestamp ?? new Date().toISOString(),
+      timestamp: draft.timestamp ?? isoNow(),
     }) as ConversationEvent;
     if (this.#redact) event = this.#redact(event);
     this.events.push(event);

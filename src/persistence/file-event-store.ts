@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { close as closeFd } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -9,6 +9,7 @@ import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { ConversationEvent } from '../events/schema.js';
 import type { EventLogHandle, EventStore, OpenLogOptions } from './event-store.js';
 import { parseEventLines, serializeEvent, skipMarkerLine } from './jsonl.js';
+import { readEventFileSync } from './read-event-file.js';
 import { acquireLock } from './lock.js';
 import { type ConversationPaths, conversationPaths } from './log-layout.js';
 import { consoleLogger, type PersistenceLogger } from './logger.js';
@@ -82,11 +83,12 @@ export class FileEventStore implements EventStore {
     let fd: number | undefined;
     try {
       const metadata = readMetadataSync(paths.metadata, conversationId);
-      const text = readIfExists(paths.events);
-      if (!metadata && text.length > 0) {
+      const { parsed, bytes, endsWithNewline } = readEventFileSync(paths.events, {
+        conversationId,
+      });
+      if (!metadata && bytes > 0) {
         throw new InvalidMetadataError(paths.metadata, 'missing, but the directory holds events');
       }
-      const parsed = parseEventLines(text, paths.events, { conversationId });
       if (parsed.tornLastLine) {
         this.#logger.warn(
           `${paths.events}:${parsed.tornLastLine.line}: skipped a torn last line (${parsed.tornLastLine.text.length} characters of an interrupted write); the log continues after it`,
@@ -109,7 +111,7 @@ export class FileEventStore implements EventStore {
         // Keep the fragment; end its line and mark it, so later loads skip it knowingly.
         writeSync(fd, `\n${skipMarkerLine(parsed.tornLastLine)}\n`);
         fdatasyncSync(fd);
-      } else if (text.length > 0 && !text.endsWith('\n')) {
+      } else if (bytes > 0 && !endsWithNewline) {
         writeSync(fd, '\n');
       }
       if (!metadata) {
@@ -173,8 +175,7 @@ export class FileEventStore implements EventStore {
   #readSync(conversationId: string): ConversationEvent[] {
     const paths = this.paths(conversationId);
     readMetadataSync(paths.metadata, conversationId);
-    const text = readIfExists(paths.events);
-    return parseEventLines(text, paths.events, { conversationId }).events;
+    return readEventFileSync(paths.events, { conversationId }).parsed.events;
   }
 
   #handle(
@@ -236,14 +237,5 @@ export class FileEventStore implements EventStore {
         }
       }
     }
-  }
-}
-
-function readIfExists(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
   }
 }

@@ -73,7 +73,9 @@ export function detectStuck(
   events: readonly ConversationEvent[],
   thresholds: Partial<StuckThresholds> = {},
 ): StuckReport | undefined {
-  const t = resolveStuckThresholds(thresholds);
+  const t = resolved.has(thresholds)
+    ? (thresholds as StuckThresholds)
+    : resolveStuckThresholds(thresholds);
   // Every pattern reads the window from its newest event and stops early, so the cost
   // of a check does not grow with the log (it runs before every model request).
   const window = newestFirst(events);
@@ -122,10 +124,16 @@ function newestFirst(events: readonly ConversationEvent[]): NewestFirst {
   };
 }
 
-/** Fills in defaults and checks the thresholds. */
+/**
+ * Thresholds `resolveStuckThresholds` returned (frozen, so still valid): `detectStuck`,
+ * which runs before every model request, does not check them again.
+ */
+const resolved = new WeakSet<object>();
+
+/** Fills in defaults and checks the thresholds. The result is frozen. */
 export function resolveStuckThresholds(thresholds: Partial<StuckThresholds>): StuckThresholds {
-  const resolved = { ...DEFAULT_STUCK_THRESHOLDS, ...thresholds };
-  for (const [name, value] of Object.entries(resolved)) {
+  const complete = { ...DEFAULT_STUCK_THRESHOLDS, ...thresholds };
+  for (const [name, value] of Object.entries(complete)) {
     const least = name === 'alternatingPattern' ? 4 : 2;
     if (!Number.isInteger(value) || value < least) {
       throw new InvalidOptionError(
@@ -134,7 +142,9 @@ export function resolveStuckThresholds(thresholds: Partial<StuckThresholds>): St
       );
     }
   }
-  return resolved;
+  const frozen = Object.freeze(complete);
+  resolved.add(frozen);
+  return frozen;
 }
 
 /**
@@ -262,11 +272,27 @@ function resultKey(result: ObservationEvent | UserRejectEvent): string {
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same arguments. */
 function canonical(value: unknown): string {
+  // Arguments usually come with their keys in order already: then plain JSON is the same.
+  if (keysSorted(value)) return JSON.stringify(value);
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'object' && v !== null && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
+}
+
+/** Whether every object in a JSON value lists its keys in sorted order (as `canonical` sorts them). */
+function keysSorted(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(keysSorted);
+  let previous: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    if (!keysSorted((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 function describe(action: ActionEvent): string {
