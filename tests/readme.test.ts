@@ -19,7 +19,9 @@ describe('README', () => {
 
   it("shows the machine's chart exactly as toMermaid writes it today", () => {
     const chart = toMermaid(conversationMachine);
-    expect(fenced(readme, 'mermaid')).toEqual([chart.endsWith('\n') ? chart : `${chart}\n`]);
+    expect(fenced(readme, 'mermaid'), 'npm run docs:chart rewrites it').toEqual([
+      chart.endsWith('\n') ? chart : `${chart}\n`,
+    ]);
     expect(fenced(read('docs/visualizer.md'), 'mermaid')).toContain(
       chart.endsWith('\n') ? chart : `${chart}\n`,
     );
