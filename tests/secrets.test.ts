@@ -10,11 +10,12 @@ import {
   Conversation,
   defineTool,
   FileEventStore,
+  LLM,
   InvalidOptionError,
   Secrets,
   TerminalTool,
 } from '../src/index.js';
-import { ScriptedLLM, type ScriptedTurn } from '../src/testing/index.js';
+import { ScriptedLLM, type ScriptedTurn, startFakeOpenAIServer } from '../src/testing/index.js';
 import { echoTool, toolTexts, userTexts } from './helpers/conversation.js';
 import { collectingLogger, tempDirs } from './helpers/persistence.js';
 
@@ -191,6 +192,30 @@ describe('secrets', () => {
     expect(observation.kind === 'observation' && observation.content).toContain(
       'LLM_API_KEY=<secret:LLM_API_KEY>',
     );
+    expect(everythingWritten(dir)).not.toContain(key);
+  });
+
+  it('a key handed to new LLM({ apiKey }) is masked like one from the environment', async () => {
+    const dir = await dirs.make();
+    vi.stubEnv('LLM_API_KEY', '');
+    const key = `sk-own-${randomBytes(20).toString('hex')}`;
+    const server = await startFakeOpenAIServer({
+      script: [{ toolCalls: [{ name: 'echo', arguments: { text: `the key is ${key}` } }] }, 'done'],
+    });
+    const llm = new LLM({ model: 'openai/gpt-4o-mini', apiKey: key, baseUrl: server.baseUrl });
+    expect(llm.secretValues()).toEqual([key]);
+    const conversation = new Conversation({
+      agent: new Agent({ llm, tools: [echoTool] }),
+      store: new FileEventStore(dir, { logger: collectingLogger() }),
+      visualizer: false,
+    });
+    open.push(conversation);
+    conversation.sendMessage('echo the key');
+    await conversation.run();
+    await conversation.close();
+    await server.close();
+    const observation = conversation.events.find((e) => e.kind === 'observation');
+    expect(observation).toMatchObject({ content: 'echo: the key is <secret:LLM_API_KEY>' });
     expect(everythingWritten(dir)).not.toContain(key);
   });
 

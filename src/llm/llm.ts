@@ -223,6 +223,14 @@ export class LLM implements LanguageModel {
     };
   }
 
+  /**
+   * The key this model sends (from `apiKey` or the environment), for the conversation to
+   * mask in its log; empty without one.
+   */
+  secretValues(): readonly string[] {
+    return this.#apiKey ? [this.#apiKey] : [];
+  }
+
   /** `JSON.stringify(llm)` gives `describe()`: never the key. */
   toJSON(): LLMSettings {
     return this.describe();

@@ -90,6 +90,11 @@ export interface LanguageModel {
   readonly metrics: LLMMetricsSnapshotSource;
   /** Asks the model for the next response. Rejects with an `LLMError` on failure. */
   complete(request: LLMRequest, options?: CompletionOptions): Promise<LLMResponse>;
+  /**
+   * Values the conversation must mask wherever they appear in its log: the model's API
+   * key, however it was given (`LLM` returns the key it uses). Optional.
+   */
+  secretValues?(): readonly string[];
 }
 
 /** Anything that can report accumulated metrics. */
