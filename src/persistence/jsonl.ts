@@ -1,6 +1,6 @@
-import { ConversationEventSchema, type ConversationEvent } from '../events/schema.js';
-import { ConversationMismatchError } from '../errors/conversation-mismatch-error.js';
+import type { ConversationEvent } from '../events/schema.js';
 import { CorruptLogError } from '../errors/corrupt-log-error.js';
+import { EventLineParser, SKIP_KEY } from './event-line-parser.js';
 
 export { CorruptLogError };
 
@@ -29,9 +29,6 @@ export interface ParseOptions {
    */
   conversationId?: string;
 }
-
-/** The key of a skip marker line. */
-const SKIP_KEY = '$skipped';
 
 /**
  * One event as a line of JSONL (no trailing newline). With `conversationId`, the line is
@@ -65,84 +62,12 @@ export function skipMarkerLine(fragment: SkippedLine): string {
  * `ConversationMismatchError`. `seq` must run 0, 1, 2…
  */
 export function parseEventLines(text: string, file: string, options: ParseOptions = {}): ParsedLog {
-  const lines = text.split('\n');
-  const endsClean = text.length === 0 || text.endsWith('\n');
-  if (endsClean) lines.pop();
-  const events: ConversationEvent[] = [];
-  const skipped: SkippedLine[] = [];
-  let expectedId = options.conversationId;
-  let tornLastLine: SkippedLine | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!;
-    const lineNo = i + 1;
-    const isLast = i === lines.length - 1;
-    if (raw.trim() === '') {
-      throw new CorruptLogError(file, lineNo, 'empty line in the middle of the log');
-    }
-    const json = tryParse(raw);
-    if (json === undefined) {
-      if (isLast && !endsClean) {
-        tornLastLine = { line: lineNo, text: raw };
-        break;
-      }
-      if (marks(lines[i + 1], lineNo, raw)) {
-        skipped.push({ line: lineNo, text: raw });
-        i += 1;
-        continue;
-      }
-      throw new CorruptLogError(file, lineNo, 'not valid JSON');
-    }
-    if (isRecord(json) && SKIP_KEY in json) {
-      throw new CorruptLogError(file, lineNo, 'a skip marker that follows no torn line');
-    }
-    if (isRecord(json) && typeof json.conversationId === 'string') {
-      expectedId ??= json.conversationId;
-      if (json.conversationId !== expectedId) {
-        throw new ConversationMismatchError(file, lineNo, expectedId, json.conversationId);
-      }
-    }
-    const parsed = ConversationEventSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new CorruptLogError(
-        file,
-        lineNo,
-        `not a valid event (${issue ? `${issue.path.join('.') || 'event'}: ${issue.message}` : 'schema mismatch'})`,
-      );
-    }
-    if (parsed.data.seq !== events.length) {
-      throw new CorruptLogError(
-        file,
-        lineNo,
-        `expected seq ${events.length}, found ${parsed.data.seq} (a gap or a duplicate)`,
-      );
-    }
-    events.push(parsed.data);
-  }
+  const parser = new EventLineParser(file, options);
+  const events = parser.push(text);
+  events.push(...parser.end());
   return {
     events,
-    ...(tornLastLine ? { tornLastLine } : {}),
-    ...(skipped.length > 0 ? { skipped } : {}),
+    ...(parser.tornLastLine ? { tornLastLine: parser.tornLastLine } : {}),
+    ...(parser.skipped.length > 0 ? { skipped: parser.skipped } : {}),
   };
-}
-
-function tryParse(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether `next` is the skip marker of the fragment `raw` on line `lineNo`. */
-function marks(next: string | undefined, lineNo: number, raw: string): boolean {
-  if (next === undefined) return false;
-  const json = tryParse(next);
-  if (!isRecord(json) || !isRecord(json[SKIP_KEY])) return false;
-  const marker = json[SKIP_KEY];
-  return marker.line === lineNo && marker.length === raw.length;
 }
