@@ -70,11 +70,23 @@ it('`steerable inspect <dir>` prints the URL, serves the log, and stops on Ctrl-
   expect(snapshot.mode).toBe('log');
   expect(snapshot.title).toBe(join(dir, 'events.jsonl'));
   expect(snapshot.summary.state).toBe('idle.finished');
+  expect(snapshot.following).toBe(true);
   expect((await fetch(url!)).status).toBe(200);
 
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);
   expect(run.output().stdout).toContain('Inspector stopped.');
+});
+
+it('`steerable inspect --no-follow` reads the log once', async () => {
+  const dir = await writeLog();
+  const run = cli('inspect', dir, '--no-follow');
+  const [, url] = await run.line(/(http:\/\/127\.0\.0\.1:\d+\/)/);
+  const snapshot = (await (await fetch(new URL('/api/snapshot', url))).json()) as InspectorSnapshot;
+  expect(snapshot.summary.state).toBe('idle.finished');
+  expect(snapshot.following).toBeUndefined();
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(0);
 });
 
 it('`steerable inspect` names a path that holds no log, and exits with 1', async () => {

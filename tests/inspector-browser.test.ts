@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -204,7 +204,7 @@ describe('the inspector page, live', () => {
 });
 
 describe('the inspector page, replaying a log', () => {
-  it('the slider and the step buttons move the lit state and the panels through the log', async () => {
+  it('the slider and the step buttons move the lit state and the panels through the log, which grows as it is written', async () => {
     // A log on disk, written by a real run.
     const { conversation } = scripted([ScriptedLLM.call('echo', { text: 'hi' }), 'All done']);
     conversations.push(conversation);
@@ -274,6 +274,25 @@ describe('the inspector page, replaying a log', () => {
     await page.locator('#step-last').click();
     await stateBox(page, 'conversation.idle.finished', true).waitFor({ state: 'attached' });
     expect(await page.locator('#step-next').isDisabled()).toBe(true);
+
+    // The log is followed: a message appended to the file appears, the slider grows and
+    // moves along, and the inbox holds the message.
+    expect(await page.locator('#following').textContent()).toBe('following');
+    const followed = {
+      ...message,
+      seq: events.length,
+      id: 'msg-followed',
+      content: 'written later',
+      delivery: 'queue' as const,
+    };
+    await appendFile(join(dir, 'events.jsonl'), `${serializeEvent(followed)}\n`);
+    await page.locator(`#timeline li[data-seq="${events.length}"][data-kind="message"]`).waitFor();
+    await page.locator('#inbox li[data-message-id="msg-followed"]').waitFor();
+    expect(await slider.getAttribute('max')).toBe(String(events.length));
+    expect(await slider.inputValue()).toBe(String(events.length));
+    expect(await page.locator('#step-label').textContent()).toBe(
+      `event ${events.length + 1} / ${events.length + 1} · message`,
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ export {
   type ParseOptions,
   type SkippedLine,
 } from './jsonl.js';
+export { EventLineParser } from './event-line-parser.js';
 export { FileEventStore, type FileEventStoreOptions } from './file-event-store.js';
 export { consoleLogger, type PersistenceLogger } from './logger.js';
 export {

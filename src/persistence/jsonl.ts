@@ -64,10 +64,16 @@ export function skipMarkerLine(fragment: SkippedLine): string {
  */
 export function parseEventLines(text: string, file: string, options: ParseOptions = {}): ParsedLog {
   const parser = new EventLineParser(file, options);
-  let start = 0;
-  for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-    parser.line(text.slice(start, newline));
-    start = newline + 1;
-  }
-  return parser.end(text.slice(start));
+  const events = parser.push(text);
+  events.push(...parser.end());
+  return parsedLog(parser, events);
+}
+
+/** The `ParsedLog` of a parser that has ended, with the events it gave. */
+export function parsedLog(parser: EventLineParser, events: ConversationEvent[]): ParsedLog {
+  return {
+    events,
+    ...(parser.tornLastLine ? { tornLastLine: parser.tornLastLine } : {}),
+    ...(parser.skipped.length > 0 ? { skipped: parser.skipped } : {}),
+  };
 }

@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { EventLineParser } from './event-line-parser.js';
-import type { ParsedLog, ParseOptions } from './jsonl.js';
+import type { ConversationEvent } from '../events/schema.js';
+import { type ParsedLog, type ParseOptions, parsedLog } from './jsonl.js';
 
 /** What `readEventFileSync` found. */
 export interface EventFile {
@@ -34,29 +35,26 @@ export function readEventFileSync(file: string, options: ParseOptions = {}): Eve
     fd = openSync(file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { parsed: parser.end(''), bytes: 0, endsWithNewline: false };
+      return { parsed: parsedLog(parser, parser.end()), bytes: 0, endsWithNewline: false };
     }
     throw error;
   }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const decoder = new StringDecoder('utf8');
+    const events: ConversationEvent[] = [];
+    const onEvent = (event: ConversationEvent) => events.push(event);
     let bytes = 0;
-    let rest = '';
     for (;;) {
       const read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
       if (read === 0) break;
       bytes += read;
-      const text = rest + decoder.write(buffer.subarray(0, read));
-      let start = 0;
-      for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-        parser.line(text.slice(start, newline));
-        start = newline + 1;
-      }
-      rest = text.slice(start);
+      parser.feed(decoder.write(buffer.subarray(0, read)), onEvent);
     }
-    rest += decoder.end();
-    return { parsed: parser.end(rest), bytes, endsWithNewline: bytes > 0 && rest === '' };
+    parser.feed(decoder.end(), onEvent);
+    const endsWithNewline = bytes > 0 && parser.partialLine === '';
+    events.push(...parser.end());
+    return { parsed: parsedLog(parser, events), bytes, endsWithNewline };
   } finally {
     closeSync(fd);
   }

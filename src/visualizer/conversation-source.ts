@@ -155,7 +155,7 @@ export class ConversationSource implements InspectorSource {
 }
 
 /** The ids of the user messages that these events send, deliver or retract. */
-function touchedMessages(events: readonly ConversationEvent[]): Set<string> {
+export function touchedMessages(events: readonly ConversationEvent[]): Set<string> {
   const ids = new Set<string>();
   for (const event of events) {
     if (event.kind === 'message' && event.role === 'user') ids.add(event.id);

@@ -13,6 +13,9 @@ export type {
 export { ConversationSource, type InspectableConversation } from './conversation-source.js';
 export { RemoteSource } from './remote-source.js';
 export { LogSource, resolveLogPath, type LogSourceOptions } from './log-source.js';
+export { FollowingLogSource, type FollowingLogSourceOptions } from './following-log-source.js';
+export { FileTail, type FileTailListener, type FileTailOptions } from './file-tail.js';
+export { LogReplay } from './log-replay.js';
 export { InspectorError } from './inspector-error.js';
 export { describeMachine } from './machine-chart.js';
 export type {

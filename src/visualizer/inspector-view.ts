@@ -52,6 +52,8 @@ export interface InspectorSnapshot {
   steps?: InspectorSummary[];
   /** Things the reader should know, e.g. a torn last line that was skipped. */
   warnings: string[];
+  /** For a log: whether the inspector follows it as a writer appends to it. */
+  following?: boolean;
 }
 
 /** What changed since the last update: new timeline rows, changed messages, the state now. */
@@ -61,4 +63,10 @@ export interface InspectorUpdate {
   /** The messages that arrived, were read or were retracted in these rows (replace by `id`). */
   messages: MessageView[];
   summary: InspectorSummary;
+  /** A followed log: the state after each new row (append by `seq`, for time travel). */
+  steps?: InspectorSummary[];
+  /** A followed log: every warning now (replaces the list), when it changed. */
+  warnings?: string[];
+  /** A followed log: false once the inspector stopped following it. */
+  following?: boolean;
 }

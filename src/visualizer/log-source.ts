@@ -2,15 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { AnyStateMachine } from 'xstate';
 import type { ConversationEvent } from '../events/schema.js';
-import { replayEvents } from '../events/replay.js';
 import { conversationMachine } from '../machines/conversation-machine.js';
 import { parseEventLines } from '../persistence/jsonl.js';
-import { activeStateIds, derivedStatePath } from './active-states.js';
-import { messageViews, toEntry } from './conversation-source.js';
+import { messageViews } from './conversation-source.js';
 import { InspectorError } from './inspector-error.js';
 import type { InspectorSource } from './inspector-source.js';
-import type { InspectorSnapshot, InspectorSummary } from './inspector-view.js';
-import { ConversationProjection } from '../events/projection.js';
+import type { InspectorSnapshot } from './inspector-view.js';
+import { LogReplay } from './log-replay.js';
 
 /** Options of `LogSource`. */
 export interface LogSourceOptions {
@@ -30,37 +28,17 @@ export class LogSource implements InspectorSource {
 
   constructor(events: readonly ConversationEvent[], options: LogSourceOptions = {}) {
     this.machine = options.machine ?? conversationMachine;
-    const steps: InspectorSummary[] = [];
-    let last = new ConversationProjection();
-    for (const step of replayEvents(events)) {
-      const path = derivedStatePath(step.state);
-      steps.push({
-        seq: step.event.seq,
-        state: path,
-        active: activeStateIds(this.machine.id, path),
-        status: step.status,
-        metrics: { ...step.projection.metrics },
-        pending: step.projection.pendingMessages().map((m) => m.id),
-      });
-      last = step.projection;
-    }
-    const initial = derivedStatePath(last.state);
+    const replay = new LogReplay(this.machine);
+    for (const event of events) replay.apply(event);
     this.#snapshot = {
       mode: 'log',
       title: options.title ?? 'log',
       ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
       controls: false,
-      timeline: events.map(toEntry),
-      messages: messageViews(last),
-      summary: steps.at(-1) ?? {
-        seq: -1,
-        state: initial,
-        active: activeStateIds(this.machine.id, initial),
-        status: last.status,
-        metrics: { ...last.metrics },
-        pending: [],
-      },
-      steps,
+      timeline: replay.timeline,
+      messages: messageViews(replay.projection),
+      summary: replay.summary(),
+      steps: replay.steps,
       warnings: options.warnings ?? [],
     };
   }

@@ -4,6 +4,7 @@ import { ConversationSource, type InspectableConversation } from './conversation
 import { InspectorError } from './inspector-error.js';
 import { type Inspector, type ServeInspectorOptions, serveInspector } from './inspector-server.js';
 import type { InspectorSource } from './inspector-source.js';
+import { FollowingLogSource } from './following-log-source.js';
 import { LogSource } from './log-source.js';
 import { RemoteSource } from './remote-source.js';
 import type { EventStore } from '../persistence/event-store.js';
@@ -11,13 +12,14 @@ import { describeMachine } from './machine-chart.js';
 
 /**
  * What the inspector shows: a live conversation in this process, a persisted log
- * (`events.jsonl`, or the conversation directory that holds it), a conversation that runs
+ * (`events.jsonl`, or the conversation directory that holds it; followed as a writer
+ * appends to it, unless `follow: false`), a conversation that runs
  * in another process (`{ store, conversationId }`, a store with an inbox such as
  * `PostgresEventStore`), or any other source.
  */
 export type InspectorTarget =
   | { conversation: InspectableConversation }
-  | { logPath: string }
+  | { logPath: string; follow?: boolean }
   | { store: EventStore; conversationId: string }
   | { source: InspectorSource };
 
@@ -28,7 +30,8 @@ export type StartInspectorOptions = ServeInspectorOptions;
  * Starts the inspector: a local web page (on 127.0.0.1 only, nothing from the internet)
  * with the conversation machine's state chart and the active state lit live, the event
  * timeline, the inbox, tokens and cost, controls to steer a live conversation, and for a
- * log a slider that replays it event by event.
+ * log a slider that replays it event by event. A log is followed while a process writes
+ * it (new events appear as they are written); `{ logPath, follow: false }` reads it once.
  *
  * @example
  * ```ts
@@ -70,7 +73,9 @@ async function toSource(target: InspectorTarget): Promise<InspectorSource> {
     if (typeof target.logPath !== 'string' || target.logPath === '') {
       throw new InspectorError('startInspector: logPath must be a non-empty string');
     }
-    return LogSource.fromFile(target.logPath);
+    return target.follow === false
+      ? LogSource.fromFile(target.logPath)
+      : FollowingLogSource.open(target.logPath);
   }
   if ('store' in target && target.store) {
     return RemoteSource.attach(target.store, target.conversationId);

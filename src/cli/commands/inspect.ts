@@ -12,23 +12,25 @@ function parsePort(value: string): number {
 /**
  * `steerable inspect <path>`: serves the inspector for a persisted log (an `events.jsonl`,
  * or a conversation directory holding one) on 127.0.0.1, prints its URL, and keeps
- * serving until Ctrl-C.
+ * serving until Ctrl-C. It follows the log as a running conversation appends to it;
+ * `--no-follow` reads it once.
  */
 export function registerInspectCommand(program: Command): void {
   program
     .command('inspect')
     .description(
-      'Replay a conversation log in the browser: the state chart, the events, the inbox, step by step',
+      'Replay a conversation log in the browser, following it while it is written: the state chart, the events, the inbox, step by step',
     )
     .argument('<path>', 'an events.jsonl file, or a conversation directory that holds one')
     .option('-p, --port <port>', 'the port to listen on (default: a free one)', parsePort)
-    .action(async (path: string, options: { port?: number }) => {
+    .option('--no-follow', 'read the log once instead of following it as it is written')
+    .action(async (path: string, options: { port?: number; follow: boolean }) => {
       // Loaded here, not at start-up: the layout engine is only needed by this command.
       const { startInspector } = await import('../../visualizer/start-inspector.js');
       let inspector;
       try {
         inspector = await startInspector(
-          { logPath: path },
+          { logPath: path, follow: options.follow },
           options.port === undefined ? {} : { port: options.port },
         );
       } catch (error) {

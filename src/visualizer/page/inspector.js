@@ -279,15 +279,33 @@ function applySnapshot(snapshot) {
   $('title').title = snapshot.title;
   $('mode').textContent = snapshot.mode === 'log' ? 'replay' : 'live';
   $('controls').hidden = !snapshot.controls;
-  const warnings = $('warnings');
-  warnings.replaceChildren(...snapshot.warnings.map((w) => el('li', {}, w)));
-  warnings.hidden = snapshot.warnings.length === 0;
-  const replay = $('replay');
-  replay.hidden = snapshot.mode !== 'log' || !snapshot.steps?.length;
-  const slider = /** @type {HTMLInputElement} */ ($('replay-slider'));
-  slider.max = String(Math.max(0, (snapshot.steps?.length ?? 1) - 1));
+  renderWarnings(snapshot.warnings);
+  renderFollowing();
+  renderSteps();
   rebuildTimeline();
   render();
+}
+
+function renderWarnings(list) {
+  const warnings = $('warnings');
+  warnings.replaceChildren(...list.map((w) => el('li', {}, w)));
+  warnings.hidden = list.length === 0;
+}
+
+/** The badge of a followed log: shown while the inspector follows the file. */
+function renderFollowing() {
+  const badge = $('following');
+  badge.hidden = model.snapshot?.following === undefined;
+  badge.dataset.state = model.snapshot?.following ? 'on' : 'off';
+  badge.textContent = model.snapshot?.following ? 'following' : 'not following';
+}
+
+/** The replay bar's range: one position per step. */
+function renderSteps() {
+  const snapshot = model.snapshot;
+  $('replay').hidden = snapshot.mode !== 'log' || !snapshot.steps?.length;
+  const slider = /** @type {HTMLInputElement} */ ($('replay-slider'));
+  slider.max = String(Math.max(0, (snapshot.steps?.length ?? 1) - 1));
 }
 
 function applyUpdate(update) {
@@ -304,6 +322,19 @@ function applyUpdate(update) {
     else model.messages.push(message);
   }
   model.summary = update.summary;
+  if (update.steps?.length && model.snapshot.steps) {
+    // A followed log grew: the slider grows, and moves along when it was at the end.
+    const steps = model.snapshot.steps;
+    const atEnd = model.step === null || model.step >= steps.length - 1;
+    for (const step of update.steps) steps[step.seq] = step;
+    if (atEnd) model.step = steps.length - 1;
+    renderSteps();
+  }
+  if (update.warnings) renderWarnings(update.warnings);
+  if (update.following !== undefined) {
+    model.snapshot.following = update.following;
+    renderFollowing();
+  }
   appendTimeline(fresh);
   render();
 }
