@@ -18,6 +18,7 @@ import {
 import { ScriptedLLM, type ScriptedTurn, startFakeOpenAIServer } from '../src/testing/index.js';
 import { echoTool, toolTexts, userTexts } from './helpers/conversation.js';
 import { collectingLogger, tempDirs } from './helpers/persistence.js';
+import { knownApiKeys } from '../src/secrets/known-api-keys.js';
 
 const dirs = tempDirs();
 let open: Conversation[] = [];
@@ -217,6 +218,17 @@ describe('secrets', () => {
     const observation = conversation.events.find((e) => e.kind === 'observation');
     expect(observation).toMatchObject({ content: 'echo: the key is <secret:LLM_API_KEY>' });
     expect(everythingWritten(dir)).not.toContain(key);
+  });
+
+  it("takes the model's key and *_API_KEY variables of 8 characters or more, never a short stand-in", () => {
+    const long = 'sk-0123456789abcdef';
+    const model = (apiKey: string) =>
+      new LLM({ model: 'openai/gpt-4o-mini', apiKey, baseUrl: 'http://127.0.0.1:9/v1' });
+    expect(knownApiKeys(model(long), {})).toEqual([['LLM_API_KEY', long]]);
+    expect(knownApiKeys(model('k'), {})).toEqual([]);
+    expect(knownApiKeys(model('k'), { OPENAI_API_KEY: 'short', GROQ_API_KEY: long })).toEqual([
+      ['GROQ_API_KEY', long],
+    ]);
   });
 
   it('rejects bad secret names and empty values with a clear error', () => {

@@ -1,6 +1,6 @@
 import type { LanguageModel } from '../llm/types.js';
 
-/** Shortest value taken for an API key found in the environment (shorter ones would mask noise). */
+/** Shortest value taken for an API key (shorter ones are test stand-ins, and masking them would garble text). */
 const MIN_KEY_LENGTH = 8;
 
 /**
@@ -15,7 +15,9 @@ export function knownApiKeys(
   const keys: Array<[string, string]> = [];
   const own = [...(llm.secretValues?.() ?? []), (llm as { apiKey?: unknown }).apiKey];
   for (const value of new Set(own)) {
-    if (typeof value === 'string' && value.length > 0) keys.push(['LLM_API_KEY', value]);
+    if (typeof value === 'string' && value.length >= MIN_KEY_LENGTH) {
+      keys.push(['LLM_API_KEY', value]);
+    }
   }
   for (const [name, value] of Object.entries(env)) {
     if (/(^|_)API_KEY$/.test(name) && value && value.length >= MIN_KEY_LENGTH) {
