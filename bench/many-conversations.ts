@@ -3,7 +3,7 @@ import { Conversation, LLM } from 'steerable';
 import { openAIBaseline, openAITools } from './baseline-loop.js';
 import { startBenchServer } from './fake-server.js';
 import { interleaved, type Timing, timed } from './measure.js';
-import { BENCH_MODEL, frameworkRun } from './per-step.js';
+import { BENCH_API_KEY, BENCH_MODEL, frameworkRun } from './per-step.js';
 import { type Bench, type Row, row } from './result.js';
 import { collectGarbage, median, round } from './stats.js';
 import { benchAgent, InstantModel, taskMessage } from './workload.js';
@@ -67,9 +67,9 @@ async function concurrent(
   try {
     // One agent (and one `LLM`) serves every conversation, as one client serves every loop.
     const agent = benchAgent(
-      new LLM({ model: BENCH_MODEL, apiKey: 'bench', baseUrl: server.baseUrl }),
+      new LLM({ model: BENCH_MODEL, apiKey: BENCH_API_KEY, baseUrl: server.baseUrl }),
     );
-    const client = new OpenAI({ apiKey: 'bench', baseURL: server.baseUrl });
+    const client = new OpenAI({ apiKey: BENCH_API_KEY, baseURL: server.baseUrl });
     const tools = openAITools(agent.toolSpecs);
     const { a: fw, b: base } = await interleaved(
       quick

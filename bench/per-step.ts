@@ -10,6 +10,11 @@ import { benchAgent, InstantModel, taskMessage } from './workload.js';
 
 /** The model name the benchmarks give `LLM` (priced, so cost is computed as in real use). */
 export const BENCH_MODEL = 'openai/gpt-4o-mini';
+/**
+ * A key as long as a real one: the conversation masks the model's key in every event, and
+ * a short stand-in would not be masked (nor cost anything), unlike in real use.
+ */
+export const BENCH_API_KEY = 'sk-bench-0123456789abcdefghijklmnopqrstuvwxyz0123456789';
 const API_MODEL = 'gpt-4o-mini';
 
 const SIZES = [10, 100, 1000] as const;
@@ -124,9 +129,9 @@ export const perStep: Bench = async ({ quick }) => {
   const server = await startBenchServer();
   try {
     const tools = openAITools(instant.toolSpecs);
-    const llm = new LLM({ model: BENCH_MODEL, apiKey: 'bench', baseUrl: server.baseUrl });
+    const llm = new LLM({ model: BENCH_MODEL, apiKey: BENCH_API_KEY, baseUrl: server.baseUrl });
     const agent = benchAgent(llm);
-    const client = new OpenAI({ apiKey: 'bench', baseURL: server.baseUrl });
+    const client = new OpenAI({ apiKey: BENCH_API_KEY, baseURL: server.baseUrl });
     const http: Record<
       number,
       { framework: number; baseline: number; frameworkCpu: number; baselineCpu: number }

@@ -8,7 +8,7 @@ import {
   type LLMResponse,
 } from 'steerable';
 import { type FakeRequest, type FakeTurn, startFakeOpenAIServer } from 'steerable/testing';
-import { BENCH_MODEL } from './per-step.js';
+import { BENCH_API_KEY, BENCH_MODEL } from './per-step.js';
 import { type Bench, type Row, row } from './result.js';
 import { round, summarize } from './stats.js';
 import { openAITools } from './baseline-loop.js';
@@ -199,10 +199,10 @@ export const steeringLatency: Bench = async ({ quick }) => {
   for (const delivery of ['interrupt', 'queue'] as const) {
     const arrivals = new Arrivals();
     const server = await startFakeOpenAIServer({ script: holdingScript(arrivals, delivery) });
-    const llm = new LLM({ model: BENCH_MODEL, apiKey: 'bench', baseUrl: server.baseUrl });
+    const llm = new LLM({ model: BENCH_MODEL, apiKey: BENCH_API_KEY, baseUrl: server.baseUrl });
     const conversation = conversationOn(llm);
     const raw = rawSteerer(
-      new OpenAI({ apiKey: 'bench', baseURL: server.baseUrl, maxRetries: 0 }),
+      new OpenAI({ apiKey: BENCH_API_KEY, baseURL: server.baseUrl, maxRetries: 0 }),
       openAITools(conversation.agent.toolSpecs),
     );
     try {

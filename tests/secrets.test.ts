@@ -245,4 +245,15 @@ describe('secrets', () => {
       nested: { '<secret:SHORT>': 1 },
     });
   });
+
+  it('maskDeep copies only what it masks: the input is never changed, and clean parts are the same objects', () => {
+    const secrets = new Secrets({ TOKEN: 'tok-123456' });
+    const clean = { a: ['x', { b: 'y' }], c: 1 };
+    expect(secrets.maskDeep(clean)).toBe(clean);
+    const input = { keep: { b: 'y' }, list: ['ok', 'see tok-123456'], n: null };
+    const masked = secrets.maskDeep(input);
+    expect(masked).toEqual({ keep: { b: 'y' }, list: ['ok', 'see <secret:TOKEN>'], n: null });
+    expect(masked.keep).toBe(input.keep);
+    expect(input.list).toEqual(['ok', 'see tok-123456']);
+  });
 });

@@ -30,9 +30,11 @@ const STRUCTURAL = new Set([
  */
 export function redactEvent(event: ConversationEvent, secrets: Secrets): ConversationEvent {
   if (secrets.isEmpty) return event;
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(event)) {
-    out[key] = STRUCTURAL.has(key) ? value : secrets.maskDeep(value);
+    if (STRUCTURAL.has(key)) continue;
+    const masked = secrets.maskDeep(value);
+    if (masked !== value) (out ??= { ...event })[key] = masked;
   }
-  return out as ConversationEvent;
+  return (out ?? event) as ConversationEvent;
 }

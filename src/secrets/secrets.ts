@@ -88,13 +88,28 @@ export class Secrets {
     return this.#deep(value) as T;
   }
 
+  /** Copy on write: a value with nothing to mask comes back as the same object. */
   #deep(value: unknown): unknown {
     if (typeof value === 'string') return this.mask(value);
-    if (Array.isArray(value)) return value.map((item) => this.#deep(item));
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const masked = this.#deep(item);
+        if (masked !== item) (out ??= value.slice())[i] = masked;
+      }
+      return out ?? value;
+    }
     if (value !== null && typeof value === 'object' && isPlain(value)) {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[this.mask(key)] = this.#deep(item);
-      return out;
+      const entries = Object.entries(value);
+      let changed = false;
+      const masked = entries.map(([key, item]): [string, unknown] => {
+        const k = this.mask(key);
+        const v = this.#deep(item);
+        if (k !== key || v !== item) changed = true;
+        return [k, v];
+      });
+      return changed ? Object.fromEntries(masked) : value;
     }
     return value;
   }
