@@ -1,33 +1,18 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { postgresSuite } from './helpers/postgres-suite.js';
+import { expect, it } from 'vitest';
 import { Conversation, type MessageEvent, PROCESS_STOPPED_MESSAGE } from '../src/index.js';
 import { PostgresEventStore } from '../src/postgres/index.js';
-import { Children } from './helpers/json-child.js';
 import { until } from './helpers/remote.js';
-import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
 import { leaseReleased } from './helpers/lease.js';
 
-let server: TestPostgres;
-const children = new Children();
-let cleanup: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterEach(async () => {
-  await children.killAll();
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
-afterAll(async () => {
-  await server?.remove();
-});
+const db = postgresSuite();
 
 it('a runner killed with SIGKILL mid-tool: messages sent meanwhile wait; a new runner resumes without gap or duplicate', async () => {
-  const url = await server.createDatabase();
+  const url = await db.server.createDatabase();
   const store = new PostgresEventStore({ connectionString: url });
-  cleanup.push(() => store.close());
+  db.onCleanup(() => store.close());
 
-  const first = children.start('pg-runner.ts', {
+  const first = db.children.start('pg-runner.ts', {
     url,
     conversations: ['crash'],
     steps: ['slow', 'done'],
@@ -35,7 +20,7 @@ it('a runner killed with SIGKILL mid-tool: messages sent meanwhile wait; a new r
   });
   await first.waitForType('tool_started');
   const remote = await Conversation.attach({ store, conversationId: 'crash' });
-  cleanup.push(() => remote.close());
+  db.onCleanup(() => remote.close());
   // The action is stored: the process dies in the middle of its tool call.
   await until(remote, (events) => events.some((e) => e.kind === 'action'));
   expect(await store.isRunning('crash')).toBe(true);
@@ -48,7 +33,7 @@ it('a runner killed with SIGKILL mid-tool: messages sent meanwhile wait; a new r
   // Durable with no runner alive: a pause has nothing to wait for.
   await remote.pause();
 
-  const resumed = children.start('pg-runner.ts', {
+  const resumed = db.children.start('pg-runner.ts', {
     url,
     conversations: ['crash'],
     steps: ['done'],

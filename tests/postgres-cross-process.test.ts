@@ -1,46 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Conversation, type RemoteConversation } from '../src/index.js';
-import { PostgresEventStore } from '../src/postgres/index.js';
-import { Children } from './helpers/json-child.js';
+import { postgresSuite } from './helpers/postgres-suite.js';
+import { describe, expect, it } from 'vitest';
 import { until } from './helpers/remote.js';
-import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
-import type { RunnerConfig } from './helpers/pg-runner.js';
 
-let server: TestPostgres;
-const children = new Children();
-let stores: PostgresEventStore[] = [];
-let remotes: RemoteConversation[] = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterEach(async () => {
-  await children.killAll();
-  await Promise.all(remotes.map((r) => r.close()));
-  await Promise.all(stores.map((s) => s.close()));
-  remotes = [];
-  stores = [];
-});
-afterAll(async () => {
-  await server?.remove();
-});
-
-async function fresh(): Promise<{ url: string; store: PostgresEventStore }> {
-  const url = await server.createDatabase();
-  const store = new PostgresEventStore({ connectionString: url });
-  stores.push(store);
-  return { url, store };
-}
-
-async function attach(store: PostgresEventStore, conversationId: string) {
-  const remote = await Conversation.attach({ store, conversationId });
-  remotes.push(remote);
-  return remote;
-}
-
-function runner(config: RunnerConfig) {
-  return children.start('pg-runner.ts', config);
-}
+const db = postgresSuite();
+const { fresh, attach, runner } = db;
 
 describe('steering a runner in another process', () => {
   it('a message sent during acting is in the next model request; its outcome is the runner’s message_delivered seq', async () => {

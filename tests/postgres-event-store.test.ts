@@ -1,7 +1,8 @@
+import { postgresSuite } from './helpers/postgres-suite.js';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { z } from 'zod';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Agent,
   AttachNotSupportedError,
@@ -29,25 +30,13 @@ import { ScriptedLLM } from '../src/testing/index.js';
 import { gatedTool } from './helpers/conversation.js';
 import { deferred } from './helpers/deferred.js';
 import { until } from './helpers/remote.js';
-import { type TestPostgres, freePort, startPostgres } from './helpers/embedded-postgres.js';
+import { freePort } from './helpers/embedded-postgres.js';
 
-let server: TestPostgres;
-let cleanup: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
-afterAll(async () => {
-  await server?.remove();
-});
+const db = postgresSuite();
 
 function storeFor(url: string, options: { reconnectTimeoutMs?: number } = {}) {
   const store = new PostgresEventStore({ connectionString: url, ...options });
-  cleanup.push(() => store.close());
+  db.onCleanup(() => store.close());
   return store;
 }
 
@@ -63,7 +52,7 @@ function conversationOn(
     conversationId,
     visualizer: false,
   });
-  cleanup.push(() => conversation.close());
+  db.onCleanup(() => conversation.close());
   return { conversation, llm };
 }
 
@@ -84,7 +73,7 @@ const userTexts = (events: readonly ConversationEvent[]) =>
 
 describe('schema', () => {
   it('is created on first use and versioned; concurrent first uses agree', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     await Promise.all([storeFor(url).connect(), storeFor(url).connect()]);
     const versions = await sql<{ version: number }>(
       url,
@@ -107,7 +96,7 @@ describe('schema', () => {
   });
 
   it('a newer schema version is a SchemaVersionError, for the store and for a conversation on it', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     await storeFor(url).connect();
     await sql(url, 'INSERT INTO steerable_migrations (version) VALUES ($1)', [SCHEMA_VERSION + 7]);
     const store = storeFor(url);
@@ -122,7 +111,7 @@ describe('schema', () => {
 
 describe('the log in PostgreSQL', () => {
   it('one jsonb row per event keyed by (conversation_id, seq); another store resumes it', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const first = storeFor(url);
     const { conversation } = conversationOn(first, 'c1', ['first answer']);
     conversation.sendMessage('hello');
@@ -152,7 +141,7 @@ describe('the log in PostgreSQL', () => {
   });
 
   it('fork() copies the log into a new conversation of the same store', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const store = storeFor(url);
     const { conversation } = conversationOn(store, 'source', ['one', 'two']);
     conversation.sendMessage('a');
@@ -161,7 +150,7 @@ describe('the log in PostgreSQL', () => {
       (e) => e.kind === 'message' && e.role === 'assistant',
     )!.seq;
     const fork = await conversation.fork({ atSeq });
-    cleanup.push(() => fork.close());
+    db.onCleanup(() => fork.close());
     expect(fork.id).not.toBe('source');
     expect(fork.events.slice(0, atSeq + 1).map((e) => e.kind)).toEqual(
       conversation.events.slice(0, atSeq + 1).map((e) => e.kind),
@@ -174,7 +163,7 @@ describe('the log in PostgreSQL', () => {
   });
 
   it('subscribe from a seq delivers what is stored, then each new event once, in order', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const store = storeFor(url);
     const { conversation } = conversationOn(store, 'c2', ['one', 'two']);
     conversation.sendMessage('a');
@@ -191,7 +180,7 @@ describe('the log in PostgreSQL', () => {
       },
       0,
     );
-    cleanup.push(async () => stop());
+    db.onCleanup(async () => stop());
     await reached.promise;
     reached = deferred();
     conversation.sendMessage('b');
@@ -203,7 +192,7 @@ describe('the log in PostgreSQL', () => {
   });
 
   it('an event holding a NUL character is stored and read back unchanged', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const store = storeFor(url);
     const binary = defineTool({
       name: 'binary',
@@ -218,7 +207,7 @@ describe('the log in PostgreSQL', () => {
       conversationId: 'nul',
       visualizer: false,
     });
-    cleanup.push(() => conversation.close());
+    db.onCleanup(() => conversation.close());
     conversation.sendMessage('go');
     await conversation.run();
     await conversation.close();
@@ -232,7 +221,7 @@ describe('the log in PostgreSQL', () => {
 
 describe('one runner at a time', () => {
   it('a second runner in the same process gets ConversationLeasedError naming the conversation; after close() it opens', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const store = storeFor(url);
     const { conversation: first } = conversationOn(store, 'leased');
     await first.ready;
@@ -260,10 +249,10 @@ describe('one runner at a time', () => {
 
 describe('Conversation.attach with no runner alive', () => {
   it('messages wait in the store, once each; the next runner has them when ready and reads them in order', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const store = storeFor(url);
     const remote = await Conversation.attach({ store, conversationId: 'later' });
-    cleanup.push(() => remote.close());
+    db.onCleanup(() => remote.close());
     const a = await remote.sendMessage('first', { id: 'a' });
     await remote.sendMessage('first again', { id: 'a' });
     const b = await remote.sendMessage('second', { delivery: 'queue' });
@@ -291,13 +280,13 @@ describe('Conversation.attach with no runner alive', () => {
   });
 
   it('retracting a message already read rejects with MessageNotPendingError; an unknown id with UnknownMessageError', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const store = storeFor(url);
     const { conversation } = conversationOn(store, 'r');
     conversation.sendMessage('hi', { id: 'read' });
     await conversation.run();
     const remote = await Conversation.attach({ store: storeFor(url), conversationId: 'r' });
-    cleanup.push(() => remote.close());
+    db.onCleanup(() => remote.close());
     await expect(remote.retractMessage('read')).rejects.toBeInstanceOf(MessageNotPendingError);
     await expect(remote.retractMessage('nope')).rejects.toBeInstanceOf(UnknownMessageError);
     const resent = await remote.sendMessage('hi again', { id: 'read' });
@@ -306,7 +295,7 @@ describe('Conversation.attach with no runner alive', () => {
   });
 
   it('after close(): sends throw ConversationClosedError and unknown outcomes are discarded', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const store = storeFor(url);
     const remote = await Conversation.attach({ store, conversationId: 'closing' });
     const handle = await remote.sendMessage('waits');
@@ -323,7 +312,7 @@ describe('Conversation.attach with no runner alive', () => {
   });
 
   it('a remote pause() still waiting for the runner rejects with ConversationClosedError when the handle closes', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const slow = gatedTool();
     const conversation = new Conversation({
       agent: new Agent({
@@ -334,7 +323,7 @@ describe('Conversation.attach with no runner alive', () => {
       conversationId: 'p',
       visualizer: false,
     });
-    cleanup.push(() => conversation.close());
+    db.onCleanup(() => conversation.close());
     conversation.sendMessage('go');
     const run = conversation.run();
     await slow.started();
@@ -357,12 +346,12 @@ describe('Conversation.attach with no runner alive', () => {
 
 describe('operations', () => {
   it('takes DATABASE_URL when no connection string is given; none at all is an InvalidConnectionStringError', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     const saved = process.env.DATABASE_URL;
     try {
       process.env.DATABASE_URL = url;
       const store = new PostgresEventStore();
-      cleanup.push(() => store.close());
+      db.onCleanup(() => store.close());
       await store.connect();
       delete process.env.DATABASE_URL;
       expect(() => new PostgresEventStore()).toThrow(InvalidConnectionStringError);
@@ -394,17 +383,17 @@ describe('operations', () => {
     expect((error as Error).message).not.toContain('secret');
     expect((error as Error).message).toContain(`127.0.0.1:${port}`);
 
-    const wrong = storeFor(server.url.replace(/:[^:@/]+@/, ':wrong-password@'));
+    const wrong = storeFor(db.server.url.replace(/:[^:@/]+@/, ':wrong-password@'));
     await expect(wrong.connect()).rejects.toMatchObject({
       name: 'PostgresConnectionError',
       reason: 'authentication',
     });
-    const missing = storeFor(server.url.replace(/\/postgres$/, '/no_such_database'));
+    const missing = storeFor(db.server.url.replace(/\/postgres$/, '/no_such_database'));
     await expect(missing.read('c')).rejects.toMatchObject({ reason: 'database_missing' });
   });
 
   it('a role that may not create the tables gets a PostgresPermissionError', async () => {
-    const url = await server.createDatabase();
+    const url = await db.server.createDatabase();
     await sql(url, `CREATE ROLE limited LOGIN PASSWORD 'limited'`).catch(() => undefined);
     const limited = url.replace(/\/\/[^@]+@/, '//limited:limited@');
     const store = storeFor(limited);
@@ -414,7 +403,7 @@ describe('operations', () => {
   });
 
   it('a conversation id it cannot use is an InvalidConversationIdError', async () => {
-    const store = storeFor(await server.createDatabase());
+    const store = storeFor(await db.server.createDatabase());
     await expect(store.read('x'.repeat(129))).rejects.toBeInstanceOf(InvalidConversationIdError);
     await expect(store.read('../etc')).rejects.toBeInstanceOf(InvalidConversationIdError);
     expect(() => store.subscribe('', () => undefined)).toThrow(InvalidConversationIdError);

@@ -1,46 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Conversation, type RemoteConversation } from '../src/index.js';
-import { PostgresEventStore } from '../src/postgres/index.js';
-import { Children } from './helpers/json-child.js';
+import { postgresSuite } from './helpers/postgres-suite.js';
+import { describe, expect, it } from 'vitest';
 import { until, userMessages } from './helpers/remote.js';
-import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
-import type { RunnerConfig } from './helpers/pg-runner.js';
 
-let server: TestPostgres;
-const children = new Children();
-let stores: PostgresEventStore[] = [];
-let remotes: RemoteConversation[] = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterEach(async () => {
-  await children.killAll();
-  await Promise.all(remotes.map((r) => r.close()));
-  await Promise.all(stores.map((s) => s.close()));
-  remotes = [];
-  stores = [];
-});
-afterAll(async () => {
-  await server?.remove();
-});
-
-async function fresh(): Promise<{ url: string; store: PostgresEventStore }> {
-  const url = await server.createDatabase();
-  const store = new PostgresEventStore({ connectionString: url });
-  stores.push(store);
-  return { url, store };
-}
-
-async function attach(store: PostgresEventStore, conversationId: string) {
-  const remote = await Conversation.attach({ store, conversationId });
-  remotes.push(remote);
-  return remote;
-}
-
-function runner(config: RunnerConfig) {
-  return children.start('pg-runner.ts', config);
-}
+const db = postgresSuite();
+const { fresh, attach, runner } = db;
 
 describe('one runner at a time', () => {
   it('a second runner gets ConversationLeasedError while the first lives, and runs after it exits', async () => {
@@ -80,11 +43,11 @@ describe('exactly once, in order, across processes', () => {
       initialMessage: 'start',
     });
     await worker.waitForType('tool_started');
-    const a = children.start('pg-controller.ts', {
+    const a = db.children.start('pg-controller.ts', {
       url,
       conversations: { c6: [{ text: 'from A', id: 'same' }] },
     });
-    const b = children.start('pg-controller.ts', {
+    const b = db.children.start('pg-controller.ts', {
       url,
       conversations: { c6: [{ text: 'from B', id: 'same' }] },
     });
@@ -119,7 +82,7 @@ describe('exactly once, in order, across processes', () => {
     await worker.waitForType('tool_started');
     const counts = [334, 333, 333];
     const controllers = counts.map((count, c) =>
-      children.start('pg-controller.ts', {
+      db.children.start('pg-controller.ts', {
         url,
         conversations: { c7: Array.from({ length: count }, (_, i) => ({ text: `s${c}-${i}` })) },
       }),

@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { postgresSuite } from './helpers/postgres-suite.js';
+import { expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/postgres/index.js';
 import {
   type Inspector,
@@ -6,25 +7,9 @@ import {
   type InspectorUpdate,
   startInspector,
 } from '../src/visualizer/index.js';
-import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
-import { Children } from './helpers/json-child.js';
 import { type SseClient, openStream } from './helpers/sse.js';
 
-let server: TestPostgres;
-const children = new Children();
-let cleanup: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterEach(async () => {
-  await children.killAll();
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
-afterAll(async () => {
-  await server?.remove();
-});
+const db = postgresSuite();
 
 async function post(inspector: Inspector, path: string, body: unknown) {
   const response = await fetch(new URL(path, inspector.url), {
@@ -43,8 +28,8 @@ function update(stream: SseClient, match: (u: InspectorUpdate) => boolean) {
 }
 
 it('startInspector({ store, conversationId }) shows a conversation another process runs, live, and steers it', async () => {
-  const url = await server.createDatabase();
-  const worker = children.start('pg-runner.ts', {
+  const url = await db.server.createDatabase();
+  const worker = db.children.start('pg-runner.ts', {
     url,
     conversations: ['shown'],
     steps: ['slow', 'done'],
@@ -52,9 +37,9 @@ it('startInspector({ store, conversationId }) shows a conversation another proce
   });
   await worker.waitForType('tool_started');
   const store = new PostgresEventStore({ connectionString: url });
-  cleanup.push(() => store.close());
+  db.onCleanup(() => store.close());
   const inspector = await startInspector({ store, conversationId: 'shown' });
-  cleanup.push(() => inspector.close());
+  db.onCleanup(() => inspector.close());
 
   const snapshot = (await (
     await fetch(new URL('/api/snapshot', inspector.url))
@@ -65,7 +50,7 @@ it('startInspector({ store, conversationId }) shows a conversation another proce
   expect(snapshot.summary.state).toBe('acting');
 
   const stream = await openStream(new URL('/api/stream', inspector.url).toString());
-  cleanup.push(async () => stream.destroy());
+  db.onCleanup(async () => stream.destroy());
   const sent = await post(inspector, '/api/send', { text: 'from the page', id: 'page-1' });
   expect(sent).toEqual({ status: 200, body: { id: 'page-1' } });
   const arrived = await update(stream, (u) => u.messages.some((m) => m.id === 'page-1'));

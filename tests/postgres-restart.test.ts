@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { postgresSuite } from './helpers/postgres-suite.js';
+import { expect, it } from 'vitest';
 import {
   Conversation,
   type ConversationEvent,
@@ -8,28 +9,15 @@ import {
 import { PostgresEventStore, StoreUnavailableError } from '../src/postgres/index.js';
 import { ScriptedLLM } from '../src/testing/index.js';
 import { gatedTool, nextEvent, scripted, userTexts } from './helpers/conversation.js';
-import { type TestPostgres, startPostgres } from './helpers/embedded-postgres.js';
 import { until } from './helpers/remote.js';
 
-let server: TestPostgres;
-let cleanup: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
-afterAll(async () => {
-  await server?.remove();
-});
+const db = postgresSuite();
 
 const userMessage = (content: string) => (e: ConversationEvent) =>
   e.kind === 'message' && e.role === 'user' && e.content === content;
 
 it('PostgreSQL stops and starts again during a run: the runner reconnects and nothing acknowledged is lost', async () => {
-  const url = await server.createDatabase();
+  const url = await db.server.createDatabase();
   const runnerStore = new PostgresEventStore({
     connectionString: url,
     reconnectTimeoutMs: 120_000,
@@ -38,7 +26,7 @@ it('PostgreSQL stops and starts again during a run: the runner reconnects and no
     connectionString: url,
     reconnectTimeoutMs: 120_000,
   });
-  cleanup.push(
+  db.onCleanup(
     () => runnerStore.close(),
     () => controllerStore.close(),
   );
@@ -51,20 +39,20 @@ it('PostgreSQL stops and starts again during a run: the runner reconnects and no
       conversationId: 'restart',
     },
   );
-  cleanup.push(() => conversation.close());
+  db.onCleanup(() => conversation.close());
   conversation.sendMessage('start');
   const done = conversation.run();
   await slow.started();
   const remote = await Conversation.attach({ store: controllerStore, conversationId: 'restart' });
-  cleanup.push(() => remote.close());
+  db.onCleanup(() => remote.close());
   const before = await remote.sendMessage('sent before the restart');
   await before.event;
 
-  await server.stop();
+  await db.server.stop();
   // The runner goes on while the database is down; its events wait in memory.
   slow.release('first result');
   await slow.started();
-  await server.start();
+  await db.server.start();
 
   const after = await remote.sendMessage('sent after the restart');
   await nextEvent(conversation, userMessage('sent after the restart'));
@@ -97,23 +85,23 @@ it('PostgreSQL stops and starts again during a run: the runner reconnects and no
 });
 
 it('PostgreSQL stays down longer than reconnectTimeoutMs: the run stops with status error and an agent_error event', async () => {
-  const url = await server.createDatabase();
+  const url = await db.server.createDatabase();
   const store = new PostgresEventStore({ connectionString: url, reconnectTimeoutMs: 300 });
-  cleanup.push(() => store.close());
+  db.onCleanup(() => store.close());
   const slow = gatedTool();
   const { conversation } = scripted([ScriptedLLM.call('slow'), 'done'], [slow.tool], {
     store,
     conversationId: 'down',
   });
-  cleanup.push(() => conversation.close());
+  db.onCleanup(() => conversation.close());
   conversation.sendMessage('start');
   const failed = conversation.run().then(
     () => undefined,
     (e: unknown) => e,
   );
   const signal = await slow.started();
-  await server.stop();
-  cleanup.push(() => server.start());
+  await db.server.stop();
+  db.onCleanup(() => db.server.start());
 
   const error = await failed;
   expect(error).toBeInstanceOf(ConversationRunError);
