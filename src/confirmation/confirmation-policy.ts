@@ -12,6 +12,15 @@ export interface ConfirmationPolicy {
   needsConfirmation(action: ActionEvent): boolean;
 }
 
+/** Whether a value can serve as a confirmation policy (it has `needsConfirmation`). */
+export function isConfirmationPolicy(value: unknown): value is ConfirmationPolicy {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { needsConfirmation?: unknown }).needsConfirmation === 'function'
+  );
+}
+
 /**
  * Every action waits for approval (except `finish`).
  *

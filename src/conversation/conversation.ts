@@ -9,7 +9,11 @@ import {
 } from 'xstate';
 import type { Agent } from '../agent/agent.js';
 import { executeTool } from '../actors/execute-tool.js';
-import { type ConfirmationPolicy, NeverConfirm } from '../confirmation/confirmation-policy.js';
+import {
+  type ConfirmationPolicy,
+  isConfirmationPolicy,
+  NeverConfirm,
+} from '../confirmation/confirmation-policy.js';
 import { ConversationClosedError } from '../errors/conversation-closed-error.js';
 import { ConversationNotReadyError } from '../errors/conversation-not-ready-error.js';
 import { ConversationRunError } from '../errors/conversation-run-error.js';
@@ -176,7 +180,7 @@ export class Conversation {
     this.#options = options;
     if (options.securityAnalyzer !== undefined) this.setSecurityAnalyzer(options.securityAnalyzer);
     if (options.confirmationPolicy !== undefined) {
-      if (typeof options.confirmationPolicy?.needsConfirmation !== 'function') {
+      if (!isConfirmationPolicy(options.confirmationPolicy)) {
         throw new InvalidOptionError(
           'confirmationPolicy',
           'confirmationPolicy: expected AlwaysConfirm, NeverConfirm, ConfirmRisky or an object with needsConfirmation(action)',
@@ -550,7 +554,7 @@ export class Conversation {
 
   /** Sets which actions wait for approval. */
   setConfirmationPolicy(policy: ConfirmationPolicy): void {
-    if (typeof policy?.needsConfirmation !== 'function') {
+    if (!isConfirmationPolicy(policy)) {
       throw new TypeError(
         'setConfirmationPolicy: expected AlwaysConfirm, NeverConfirm or ConfirmRisky',
       );
